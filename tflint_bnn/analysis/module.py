@@ -1,0 +1,119 @@
+"""ModuleAnalysis: one parsed module with its metadata and the shared facts rules ask about."""
+
+from __future__ import annotations
+
+from functools import cached_property
+from typing import FrozenSet, List, Optional, Tuple
+
+import libcst as cst
+from libcst.metadata import MetadataWrapper, ParentNodeProvider, PositionProvider, ScopeProvider
+
+from tflint_bnn.analysis.callsites import CallSites
+from tflint_bnn.analysis.context import Context
+from tflint_bnn.analysis.evaluate import Evaluator
+from tflint_bnn.analysis.forward import ForwardSite, collect
+from tflint_bnn.analysis.names import keras_tail
+from tflint_bnn.analysis.resolve import DIRECT, Definition, NameResolver
+from tflint_bnn.analysis.syntax import walk
+
+
+class ModuleAnalysis:
+    def __init__(self, module: cst.Module, *, assume_loaded_arrays_large: bool = True):
+        wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
+        self.module = module
+        self._scopes = wrapper.resolve(ScopeProvider)
+        self._parents = wrapper.resolve(ParentNodeProvider)
+        self._positions = wrapper.resolve(PositionProvider)
+        self.resolver = NameResolver(self._scopes, self._parents, self._positions)
+        self.evaluator = Evaluator(self, assume_loaded_arrays_large)
+        self.calls: List[cst.Call] = [node for node in walk(module) if isinstance(node, cst.Call)]
+        self.calls.sort(key=self.start)
+        self.context = Context(self)
+        self.callsites = CallSites(self)
+
+    @cached_property
+    def forward_sites(self) -> List[ForwardSite]:
+        return collect(self)
+
+    # -- syntax and positions --------------------------------------------------------------------
+    def parent(self, node: cst.CSTNode) -> Optional[cst.CSTNode]:
+        return self._parents.get(node)
+
+    def start(self, node: cst.CSTNode) -> Tuple[int, int]:
+        position = self._positions[node]
+        return (position.start.line, position.start.column)
+
+    def end(self, node: cst.CSTNode) -> Tuple[int, int]:
+        position = self._positions[node]
+        return (position.end.line, position.end.column)
+
+    def line(self, node: cst.CSTNode) -> int:
+        return self.start(node)[0]
+
+    def code(self, node: cst.CSTNode) -> str:
+        return self.module.code_for_node(node)
+
+    # -- names -----------------------------------------------------------------------------------
+    def scope_of(self, node: cst.CSTNode):
+        return self._scopes.get(node)
+
+    def qualified_names(self, node: cst.CSTNode) -> FrozenSet[str]:
+        scope = self._scopes.get(node)
+        if scope is None:
+            return frozenset()
+        return frozenset(q.name for q in scope.get_qualified_names_for(node))
+
+    def definition_of(self, name: cst.Name) -> Optional[cst.CSTNode]:
+        resolved = self.resolver.resolve(name, DIRECT)
+        return resolved.node if isinstance(resolved, Definition) else None
+
+    def keras_base_of(self, classdef: cst.ClassDef, depth: int = 0) -> Optional[Tuple[str, str]]:
+        """(keras tail, qualified name) of the Keras class `classdef` derives from, through local classes."""
+        if depth > 10:
+            return None
+        for base in classdef.bases:
+            for qualified in sorted(self.qualified_names(base.value)):
+                tail = keras_tail(qualified)
+                if tail is not None:
+                    return tail, qualified
+            if isinstance(base.value, cst.Name):
+                local = self.definition_of(base.value)
+                if isinstance(local, cst.ClassDef):
+                    found = self.keras_base_of(local, depth + 1)
+                    if found is not None:
+                        return found
+        return None
+
+    def returned_expressions(self, function: cst.FunctionDef) -> List[cst.BaseExpression]:
+        returns = []
+        stack = list(function.body.children)
+        while stack:
+            node = stack.pop()
+            if isinstance(node, (cst.FunctionDef, cst.ClassDef, cst.Lambda)):
+                continue  # a nested definition's returns are not this function's
+            if isinstance(node, cst.Return) and node.value is not None:
+                returns.append(node.value)
+            stack.extend(node.children)
+        return returns
+
+    def sequential_additions(self, constructor: cst.Call) -> List[cst.BaseExpression]:
+        """Layers passed to `model.add(...)` on the name a Sequential(...) call is assigned to."""
+        statement = self.parent(self.parent(constructor) or constructor)
+        assign = self.parent(constructor)
+        if not isinstance(assign, cst.Assign) or len(assign.targets) != 1:
+            return []
+        target = assign.targets[0].target
+        scope = self.scope_of(target)
+        if not isinstance(target, cst.Name) or scope is None or statement is None:
+            return []
+        layers = []
+        for assignment in scope.assignments[target.value]:
+            if getattr(assignment, "node", None) is not target:
+                continue
+            for access in assignment.references:
+                attribute = self.parent(access.node)
+                call = self.parent(attribute) if attribute is not None else None
+                if (isinstance(attribute, cst.Attribute) and attribute.attr.value == "add"
+                        and isinstance(call, cst.Call) and call.args):
+                    layers.append(call.args[0].value)
+        return layers

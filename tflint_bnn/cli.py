@@ -1,0 +1,193 @@
+"""The `tflint-bnn` command: check (the default), --fix, --diff, --explain, and `validate`."""
+
+from __future__ import annotations
+
+import argparse
+import difflib
+import os
+import sys
+from pathlib import Path
+from typing import List, Optional, Sequence
+
+from tflint_bnn import __version__
+from tflint_bnn.discovery import MissingPath, discover, relative_to_root
+from tflint_bnn.docs import rule_doc
+from tflint_bnn.engine import Linter, ParseError
+from tflint_bnn.files import SourceError, read_source, write_source
+from tflint_bnn.output import (Located, use_colour, write_fixed, write_json, write_statistics, write_summary,
+                               write_text)
+from tflint_bnn.settings import ConfigError, Settings, find_config, load_config, parse_codes, per_file_ignored
+
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+SUBCOMMANDS = ("check", "validate")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="tflint-bnn",
+        description="Find (and fix) TensorFlow/Keras code that runs out of memory or wastes time at inference. "
+                    "`tflint-bnn validate` runs the runtime validation suite.",
+    )
+    parser.add_argument("paths", nargs="*", type=Path, help="files or directories to check (default: .)")
+    parser.add_argument("--version", action="version", version=f"tflint-bnn {__version__}")
+    fixing = parser.add_argument_group("fixing")
+    fixing.add_argument("--fix", action="store_true", help="apply safe fixes in place")
+    fixing.add_argument("--unsafe-fixes", action="store_true", default=None,
+                        help="also apply fixes that may change results (each says why)")
+    fixing.add_argument("--no-unsafe-fixes", dest="unsafe_fixes", action="store_false")
+    fixing.add_argument("--diff", action="store_true", help="print the fixes as a unified diff; write nothing")
+    fixing.add_argument("--show-fixes", action="store_true", help="list what --fix changed")
+    rules = parser.add_argument_group("rule selection")
+    rules.add_argument("--select", metavar="CODES", help="comma-separated codes or prefixes to enable (e.g. TFB1)")
+    rules.add_argument("--extend-select", metavar="CODES", help="codes to enable on top of the selection")
+    rules.add_argument("--ignore", metavar="CODES", help="codes or prefixes to disable")
+    options = parser.add_argument_group("options")
+    options.add_argument("--batch-rows", type=int, metavar="N", help="rows above which a pass is full-batch (1024)")
+    options.add_argument("--fix-batch-size", type=int, metavar="N", help="batch size that fixes write (256)")
+    options.add_argument("--config", type=Path, metavar="PATH", help="a pyproject.toml to read instead of searching")
+    options.add_argument("--no-cache", action="store_true", help="do not read or write the result cache")
+    out = parser.add_argument_group("output")
+    out.add_argument("--output-format", choices=("text", "json"), default="text")
+    out.add_argument("--statistics", action="store_true", help="count findings per code")
+    out.add_argument("--exit-zero", action="store_true", help="exit 0 even when findings remain")
+    out.add_argument("--explain", metavar="CODE", help="print a rule's documentation and exit")
+    return parser
+
+
+def main(argv: Optional[Sequence[str]] = None) -> int:
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    if arguments and arguments[0] == "validate":
+        from tflint_bnn.validate.command import main as validate_main  # needs the validate extra's tools only then
+
+        return validate_main(arguments[1:])
+    if arguments and arguments[0] == "check":
+        arguments = arguments[1:]
+    args = build_parser().parse_args(arguments)
+    if args.explain:
+        return _explain(args.explain)
+    try:
+        settings = _settings(args)
+    except ConfigError as error:
+        _error(str(error))
+        return EXIT_ERROR
+    return Run(args, settings).execute()
+
+
+def _explain(code: str) -> int:
+    text = rule_doc(code.upper())
+    if text is None:
+        _error(f"unknown rule code `{code}`")
+        return EXIT_ERROR
+    sys.stdout.write(text if text.endswith("\n") else text + "\n")
+    return EXIT_CLEAN
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    if args.config is not None:
+        if not args.config.is_file():
+            raise ConfigError(f"{args.config}: configuration file not found")
+        settings = load_config(args.config)
+    else:
+        paths = args.paths or [Path(".")]
+        start = Path(os.path.commonpath([str(p.absolute()) for p in paths]))
+        found = find_config(start)
+        settings = load_config(found) if found is not None else Settings(root=Path.cwd())
+    for option in ("batch_rows", "fix_batch_size"):
+        value = getattr(args, option)
+        if value is not None and value < 1:
+            raise ConfigError(f"--{option.replace('_', '-')} must be a positive integer")
+    extend = parse_codes(args.extend_select)
+    ignore = parse_codes(args.ignore)
+    return settings.merged(
+        select=parse_codes(args.select),
+        extend_select=settings.extend_select + extend if extend else None,
+        ignore=settings.ignore + ignore if ignore else None,
+        batch_rows=args.batch_rows,
+        fix_batch_size=args.fix_batch_size,
+        unsafe_fixes=args.unsafe_fixes,
+    )
+
+
+def _error(message: str) -> None:
+    sys.stderr.write(f"tflint-bnn: error: {message}\n")
+
+
+class Run:
+    """One check or fix run over the discovered files."""
+
+    def __init__(self, args: argparse.Namespace, settings: Settings):
+        self.args = args
+        self.settings = settings
+        self.linter = Linter(settings)
+        self.fixing = args.fix or args.diff
+        self.remaining: List[Located] = []
+        self.fixed: List[Located] = []
+        self.errors = 0
+        self.diffs = 0
+
+    def execute(self) -> int:
+        for entry in discover(self.args.paths or [Path(".")], self.settings):
+            if isinstance(entry, MissingPath):
+                self._file_error(entry.path, entry.message)
+                continue
+            self._check_file(entry)
+        self._report()
+        if self.errors:
+            return EXIT_ERROR
+        if self.args.exit_zero:
+            return EXIT_CLEAN
+        return EXIT_FINDINGS if self.remaining or self.diffs else EXIT_CLEAN
+
+    def _check_file(self, path: Path) -> None:
+        try:
+            source = read_source(path)
+            ignored = per_file_ignored(self.settings, relative_to_root(path, self.settings.root))
+            if not self.fixing:
+                self._collect(path, self.remaining, self.linter.lint(source.text, ignored))
+                return
+            result = self.linter.fix(source.text, self.settings.unsafe_fixes, ignored)
+        except (SourceError, ParseError) as error:
+            self._file_error(path, str(error))
+            return
+        except Exception as error:  # a bug in a rule must not cost the user the other files' results
+            self._file_error(path, f"internal error ({type(error).__name__}: {error}); please report it")
+            return
+        if result.error:
+            self._file_error(path, result.error)
+        self._collect(path, self.remaining, result.remaining)
+        if result.text == source.text:
+            return
+        if self.args.diff:
+            self.diffs += 1
+            sys.stdout.writelines(difflib.unified_diff(
+                source.text.splitlines(keepends=True), result.text.splitlines(keepends=True),
+                fromfile=str(path), tofile=str(path)))
+            return
+        try:
+            write_source(source, result.text)
+        except OSError as error:
+            self._file_error(path, f"cannot write the fixed file: {error.strerror or error}")
+            return
+        self._collect(path, self.fixed, result.applied)
+
+    def _collect(self, path: Path, into: List[Located], findings) -> None:
+        filename = str(path.absolute())
+        into.extend(Located(str(path), filename, finding) for finding in findings)
+
+    def _file_error(self, path: Path, message: str) -> None:
+        self.errors += 1
+        _error(f"{path}: {message}")
+
+    def _report(self) -> None:
+        out = sys.stdout
+        unsafe = self.settings.unsafe_fixes
+        if self.args.statistics:
+            write_statistics([item.finding for item in self.remaining], out, unsafe)
+        elif self.args.output_format == "json":
+            write_json(self.remaining, out)
+        else:
+            write_text(self.remaining, out, unsafe, use_colour(out))
+            if not self.args.diff:
+                write_summary(self.remaining, out, unsafe, len(self.fixed))
+        if self.args.show_fixes and self.args.fix and not self.args.diff:
+            write_fixed(self.fixed, sys.stderr if self.args.output_format == "json" else out)

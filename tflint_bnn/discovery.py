@@ -1,0 +1,63 @@
+"""Which files to lint: Python files below the given paths, minus excluded directories and patterns."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from fnmatch import fnmatch
+from pathlib import Path
+from typing import Iterator, List, Optional, Sequence, Union
+
+from tflint_bnn.settings import DEFAULT_EXCLUDES, Settings
+
+PYTHON_SUFFIXES = (".py", ".pyi")
+
+
+@dataclass(frozen=True)
+class MissingPath:
+    path: Path
+    message: str
+
+
+def discover(paths: Sequence[Path], settings: Settings) -> Iterator[Union[Path, MissingPath]]:
+    """Files in a stable order. A path named on the command line is always checked, like ruff does."""
+    seen = set()
+    for path in paths:
+        if not path.exists() and not path.is_symlink():
+            yield MissingPath(path, "no such file or directory")
+            continue
+        found: List[Path] = [path] if not path.is_dir() else list(_walk(path, settings))
+        for file in found:
+            key = os.path.normpath(file)
+            if key not in seen:
+                seen.add(key)
+                yield file
+
+
+def _walk(root: Path, settings: Settings) -> Iterator[Path]:
+    for directory, dirnames, filenames in os.walk(root):
+        base = Path(directory)
+        dirnames[:] = sorted(d for d in dirnames if not is_excluded(base / d, settings))
+        for name in sorted(filenames):
+            file = base / name
+            if name.endswith(PYTHON_SUFFIXES) and not is_excluded(file, settings):
+                yield file
+
+
+def is_excluded(path: Path, settings: Settings) -> bool:
+    name = path.name
+    if any(fnmatch(name, pattern) for pattern in DEFAULT_EXCLUDES):
+        return True
+    relative = relative_to_root(path, settings.root)
+    return any(fnmatch(name, pattern) or fnmatch(relative, pattern) or fnmatch(relative, pattern.rstrip("/") + "/*")
+               for pattern in settings.exclude)
+
+
+def relative_to_root(path: Path, root: Optional[Path]) -> str:
+    absolute = path.absolute()
+    if root is not None:
+        try:
+            return absolute.relative_to(root).as_posix()
+        except ValueError:
+            pass
+    return path.as_posix()

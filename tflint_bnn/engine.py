@@ -1,0 +1,105 @@
+"""The path of one source: prefilter, parse, analysis, rules, suppressions, and the fix loop."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Iterable, List, Optional, Sequence, Tuple
+
+import libcst as cst
+
+from tflint_bnn.analysis import ModuleAnalysis
+from tflint_bnn.findings import Finding
+from tflint_bnn.fixes.edits import apply_fixes
+from tflint_bnn.noqa import parse_suppressions
+from tflint_bnn.rules import ALL_RULES, RULES_BY_CODE
+from tflint_bnn.settings import Settings
+
+# A module that never names TensorFlow, Keras or TFP cannot hold a finding: skip it before parsing (TorchFix does
+# the same), because LibCST parsing costs about 15x CPython's parser.
+_PREFILTER = re.compile(r"\b(?:tensorflow|keras|tf_keras|tensorflow_probability)\b")
+MAX_FIX_ROUNDS = 10
+
+
+class ParseError(Exception):
+    """The source is not valid Python: one line, without the path."""
+
+
+@dataclass
+class FixResult:
+    text: str
+    applied: List[Finding] = field(default_factory=list)
+    remaining: List[Finding] = field(default_factory=list)
+    error: Optional[str] = None  # set when a fix produced invalid code: nothing was changed
+
+
+class Linter:
+    def __init__(self, settings: Settings):
+        self.settings = settings
+        self.rules = [rule(settings) for rule in ALL_RULES if settings.is_enabled(rule.code)]
+
+    def might_have_findings(self, text: str) -> bool:
+        return bool(self.rules) and _PREFILTER.search(text) is not None
+
+    def lint(self, text: str, ignored_codes: Sequence[str] = ()) -> List[Finding]:
+        if not self.might_have_findings(text):
+            return []
+        module = parse(text)
+        suppressions = parse_suppressions(text)
+        if suppressions.file_exempt:
+            return []
+        analysis = ModuleAnalysis(module, assume_loaded_arrays_large=self.settings.assume_loaded_arrays_large)
+        findings = [finding for rule in self.rules for finding in rule.check(analysis)]
+        findings = _drop_superseded(findings)
+        return sorted(
+            (f for f in findings if f.code not in ignored_codes and not suppressions.suppresses(f.start[0], f.code)),
+            key=lambda f: (f.start, f.code),
+        )
+
+    def fix(self, text: str, unsafe_fixes: bool, ignored_codes: Sequence[str] = ()) -> FixResult:
+        """Apply fixes until none applies (bounded); all or nothing if any round stops parsing."""
+        current, applied = text, []
+        for _ in range(MAX_FIX_ROUNDS):
+            findings = self.lint(current, ignored_codes)
+            fixable = [f for f in findings if f.fixable(unsafe_fixes)]
+            if not fixable:
+                break
+            updated, used = apply_fixes(current, [f.fix for f in fixable])
+            try:
+                parse(updated)
+            except ParseError as error:
+                return FixResult(text, [], self.lint(text, ignored_codes),
+                                 error=f"a fix produced invalid code ({error}); file left unchanged")
+            if updated == current:
+                break
+            used_ids = {id(fix) for fix in used}
+            applied.extend(f for f in fixable if id(f.fix) in used_ids)
+            current = updated
+        return FixResult(current, applied, self.lint(current, ignored_codes))
+
+
+def parse(text: str) -> cst.Module:
+    try:
+        return cst.parse_module(text)
+    except cst.ParserSyntaxError as error:
+        message = str(error.message).splitlines()[0] if error.message else "invalid syntax"
+        raise ParseError(f"syntax error at line {error.raw_line}, column {error.raw_column + 1}: {message}") from None
+    except (RecursionError, ValueError) as error:
+        raise ParseError(f"cannot parse: {error}") from None
+
+
+def _drop_superseded(findings: Iterable[Finding]) -> List[Finding]:
+    """One finding per problem: TFB201 at a call replaces TFB101 at the same call, and so on."""
+    findings = list(findings)
+    superseded: set = set()
+    for finding in findings:
+        for code in RULES_BY_CODE[finding.code].supersedes:
+            superseded.add((code, finding.anchor))
+    return [f for f in findings if (f.code, f.anchor) not in superseded]
+
+
+def codes_for(findings: Iterable[Finding]) -> List[Tuple[str, int]]:
+    counts: dict = {}
+    for finding in findings:
+        counts[finding.code] = counts.get(finding.code, 0) + 1
+    return sorted(counts.items(), key=lambda item: (-item[1], item[0]))

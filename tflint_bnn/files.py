@@ -1,0 +1,69 @@
+"""Reading sources (encoding, BOM, NUL bytes) and writing them back atomically with the same bytes conventions."""
+
+from __future__ import annotations
+
+import io
+import os
+import stat
+import tempfile
+import tokenize
+from dataclasses import dataclass
+from pathlib import Path
+
+
+class SourceError(Exception):
+    """A file that cannot be read as Python source; the message is one line, without the path."""
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    path: Path
+    text: str
+    encoding: str  # as detected, "utf-8-sig" when the file starts with a BOM, so writing keeps it
+
+
+def read_source(path: Path) -> SourceFile:
+    try:
+        data = path.read_bytes()
+    except IsADirectoryError:
+        raise SourceError("is a directory") from None
+    except FileNotFoundError:
+        raise SourceError("no such file (a dangling link?)" if path.is_symlink() else "no such file") from None
+    except OSError as error:
+        raise SourceError(f"cannot read: {error.strerror or error}") from None
+    return decode_source(path, data)
+
+
+def decode_source(path: Path, data: bytes) -> SourceFile:
+    if b"\0" in data:
+        raise SourceError("contains NUL bytes; not a Python source file")
+    try:
+        encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
+        text = data.decode(encoding)
+    except (SyntaxError, LookupError) as error:
+        raise SourceError(f"cannot determine the encoding: {error}") from None
+    except UnicodeDecodeError as error:
+        raise SourceError(f"not valid {error.encoding}: byte {error.start} cannot be decoded") from None
+    return SourceFile(path, text, encoding)
+
+
+def write_source(source: SourceFile, text: str) -> None:
+    """Replace the file in one step: a temp file in the same directory, then rename over the original.
+
+    A reader (or a crash) sees either the old or the new content, never half of it; the mode bits are kept.
+    """
+    data = text.encode(source.encoding)
+    directory = source.path.parent
+    mode = stat.S_IMODE(os.stat(source.path).st_mode)
+    handle, temp_name = tempfile.mkstemp(prefix=f".{source.path.name}.", suffix=".tflint-bnn", dir=directory)
+    try:
+        with os.fdopen(handle, "wb") as temp:
+            temp.write(data)
+            temp.flush()
+            os.fsync(temp.fileno())
+        os.chmod(temp_name, mode)
+        os.replace(temp_name, source.path)
+    except BaseException:
+        if os.path.exists(temp_name):
+            os.unlink(temp_name)
+        raise

@@ -1,0 +1,59 @@
+"""The Rule base class: one rule per module, with VALID/INVALID examples that are its tests and its docs."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, ClassVar, Dict, FrozenSet, Iterator, List, Optional, Sequence
+
+import libcst as cst
+
+from tflint_bnn.findings import Finding, Fix
+
+if TYPE_CHECKING:
+    from tflint_bnn.analysis import ModuleAnalysis
+    from tflint_bnn.analysis.forward import ForwardSite
+    from tflint_bnn.settings import Settings
+
+DOCS_URL = "https://github.com/tflint-bnn/tflint-bnn/blob/main/docs/rules/{code}.md"
+
+
+@dataclass(frozen=True)
+class Invalid:
+    """An example the rule must flag; `fixed` is the source after `--fix --unsafe-fixes` (None: no fix)."""
+
+    code: str
+    fixed: Optional[str] = None
+
+
+class Rule:
+    code: ClassVar[str]
+    name: ClassVar[str]
+    summary: ClassVar[str]
+    supersedes: ClassVar[FrozenSet[str]] = frozenset()
+    default_enabled: ClassVar[bool] = True
+    VALID: ClassVar[Sequence[str]] = ()
+    INVALID: ClassVar[Sequence[Invalid]] = ()
+
+    def __init__(self, settings: "Settings"):
+        self.settings = settings
+
+    def check(self, analysis: "ModuleAnalysis") -> Iterator[Finding]:
+        raise NotImplementedError
+
+    @classmethod
+    def url(cls) -> str:
+        return DOCS_URL.format(code=cls.code)
+
+    def finding(self, analysis: "ModuleAnalysis", node: cst.CSTNode, message: str, fix: Optional[Fix] = None,
+                anchor: Optional[cst.CSTNode] = None) -> Finding:
+        anchored = anchor if anchor is not None else node
+        return Finding(self.code, message, analysis.start(node), analysis.end(node), fix,
+                       (analysis.start(anchored), analysis.end(anchored)))
+
+
+def sites_by_call(analysis: "ModuleAnalysis") -> Dict[cst.Call, List["ForwardSite"]]:
+    """Forward sites grouped per call: one group holds the direct reading and each call-site reading."""
+    grouped: Dict[cst.Call, List["ForwardSite"]] = {}
+    for site in analysis.forward_sites:
+        grouped.setdefault(site.call, []).append(site)
+    return grouped

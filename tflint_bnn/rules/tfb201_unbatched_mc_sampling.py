@@ -1,0 +1,90 @@
+"""TFB201 unbatched-mc-sampling: T stochastic passes, each over the whole dataset."""
+
+from __future__ import annotations
+
+from typing import Iterator, Optional
+
+from tflint_bnn.analysis.describe import is_large, memory_phrase, rows_phrase, shorten, via_phrase
+from tflint_bnn.analysis.forward import ForwardSite, is_multi_input
+from tflint_bnn.findings import Finding, Fix
+from tflint_bnn.fixes.batching import (batched_text, batching_safety, call_arguments, fix_message, forward_fix,
+                                       helper_name_taken, helper_source)
+from tflint_bnn.rules.base import Invalid, Rule, sites_by_call
+
+_PRELUDE = """import numpy as np
+import tf_keras as keras
+
+x_test = np.zeros((10_000, 64), dtype="float32")
+model = keras.Sequential([keras.layers.Dense(512, activation="relu"), keras.layers.Dropout(0.3),
+                          keras.layers.Dense(10)])
+"""
+
+
+def _with_helper(prelude: str, body: str) -> str:
+    imports, rest = prelude.split("\n\n", 1)
+    return imports + "\n" + helper_source("tensorflow") + "\n" + rest + body
+
+
+class UnbatchedMonteCarloSampling(Rule):
+    code = "TFB201"
+    name = "unbatched-mc-sampling"
+    summary = "Monte Carlo sampling as T stochastic passes over the whole dataset"
+    supersedes = frozenset({"TFB101"})
+
+    VALID = (
+        _PRELUDE + "samples = [model(x_test[:512], training=True) for _ in range(50)]\n",
+        _PRELUDE + "samples = [model.predict(x_test, verbose=0) for _ in range(50)]\n",  # TFB202's, not ours
+        _PRELUDE + "for epoch in range(5):\n    model.fit(x_test, x_test[:, :10])\n"
+                   "    history.append(model(x_test, training=True))\n",
+        _PRELUDE + "outs = [model(x_test[i:i + 256], training=True) for i in range(0, 10_000, 256)]\n",
+    )
+    INVALID = (
+        Invalid(_PRELUDE + "samples = np.stack([model(x_test, training=True).numpy() for _ in range(50)])\n",
+                _with_helper(_PRELUDE, "samples = np.stack([_batched_forward(model, x_test, 256, training=True)"
+                                       ".numpy() for _ in range(50)])\n")),
+        Invalid(_PRELUDE + "preds = []\nfor _ in range(30):\n    preds.append(model(x_test, training=True))\n",
+                _with_helper(_PRELUDE, "preds = []\nfor _ in range(30):\n"
+                                       "    preds.append(_batched_forward(model, x_test, 256, training=True))\n")),
+        Invalid("import numpy as np\nimport tf_keras as keras\nimport tensorflow_probability as tfp\n\n"
+                "x = np.zeros((20_000, 64), dtype='float32')\n"
+                "bnn = keras.Sequential([tfp.layers.DenseFlipout(512), tfp.layers.DenseFlipout(10)])\n"
+                "draws = []\nfor t in range(20):\n    y = bnn(x)\n    draws.append(y)\n"),
+    )
+
+    def check(self, analysis) -> Iterator[Finding]:
+        for call, sites in sites_by_call(analysis).items():
+            loop = analysis.context.monte_carlo_loop(call)
+            if loop is None:
+                continue
+            hits = [s for s in sites if s.stochastic and is_large(s.rows, self.settings.batch_rows)]
+            if not hits:
+                continue
+            site = hits[0]
+            samples = analysis.evaluator.integer(_range_stop(loop.iterable), site.view)
+            times = f"each of {samples:,} Monte Carlo samples" if samples else "each Monte Carlo sample"
+            message = (f"`{shorten(analysis.code(call))}` repeats a stochastic pass over "
+                       f"{rows_phrase(site.rows, self.settings.batch_rows)} for {times}; every pass holds activations "
+                       f"for all rows{memory_phrase(site.model, site.rows)}{via_phrase(s.view.via_line for s in hits)}."
+                       f" Sample per batch of {self.settings.fix_batch_size} rows, keeping `training=`")
+            yield self.finding(analysis, call, message, self._fix(analysis, site))
+
+    def _fix(self, analysis, site: ForwardSite) -> Optional[Fix]:
+        if (site.method != "call" or site.model.kind == "backend.function" or site.view.via_line is not None
+                or is_multi_input(site.input_expr, analysis, site.view) or helper_name_taken(analysis.module)):
+            return None
+        safety = batching_safety(site.model, site.training)
+        if safety.applicability is None:
+            return None
+        text = batched_text(analysis, site, self.settings.fix_batch_size, call_arguments(analysis, site.call))
+        return forward_fix(analysis, site.call, text, safety.applicability,
+                           fix_message("Run each sample batch by batch", safety.reason), site.model.flavour)
+
+
+def _range_stop(iterable):
+    """T in `range(T)` (also through tqdm(range(T)))."""
+    args = [a.value for a in iterable.args if a.keyword is None] if iterable is not None else []
+    if iterable is not None and getattr(iterable.func, "value", None) == "tqdm" and args:
+        return _range_stop(args[0])
+    if len(args) == 1:
+        return args[0]
+    return None
