@@ -48,6 +48,23 @@ class Context:
             child, parent = parent, self._analysis.parent(parent)
         return found
 
+    def counters_around(self, node: cst.CSTNode) -> set:
+        """Names that hold an int in the loops around `node`: `i` in `for i in range(n)` and `enumerate(...)`."""
+        counters = set()
+        for loop in self.loops(node):
+            target = loop.node.target if isinstance(loop.node, cst.For) else None
+            if target is None and isinstance(loop.node, _COMPREHENSIONS):
+                target = loop.node.for_in.target
+            if target is None:
+                continue
+            if _is_range(loop.iterable) and isinstance(target, cst.Name):
+                counters.add(target.value)
+            elif (isinstance(loop.iterable, cst.Call) and isinstance(loop.iterable.func, cst.Name)
+                  and loop.iterable.func.value == "enumerate" and isinstance(target, cst.Tuple)
+                  and isinstance(target.elements[0].value, cst.Name)):
+                counters.add(target.elements[0].value.value)
+        return counters
+
     def innermost_loop(self, node: cst.CSTNode) -> Optional[Loop]:
         loops = self.loops(node)
         return loops[0] if loops else None

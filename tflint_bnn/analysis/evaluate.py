@@ -337,9 +337,17 @@ class Evaluator:
             return base  # DataFrame column selection keeps the rows
         if isinstance(first.value, cst.Ellipsis):
             return base
-        if isinstance(self.value(first.value, view), Rows):
-            return None  # fancy or boolean indexing: row count depends on data
-        return Rows(1, origin="one row")
+        if self._is_integer_index(first.value, view):
+            return Rows(1, origin="one row")
+        return None  # an index array or mask: the row count depends on the data
+
+    def _is_integer_index(self, expr: cst.BaseExpression, view: View) -> bool:
+        """An int literal, a known int, or a counter of an enclosing `for i in range(...)` / enumerate."""
+        if self.integer(expr, view) is not None:
+            return True
+        if isinstance(expr, cst.BinaryOperation):
+            return self._is_integer_index(expr.left, view) and self._is_integer_index(expr.right, view)
+        return isinstance(expr, cst.Name) and expr.value in self.analysis.context.counters_around(expr)
 
     def _sliced(self, base: Rows, piece: cst.Slice, view: View) -> Optional[Rows]:
         lower = piece.lower

@@ -6,7 +6,8 @@ from functools import cached_property
 from typing import FrozenSet, List, Optional, Tuple
 
 import libcst as cst
-from libcst.metadata import MetadataWrapper, ParentNodeProvider, PositionProvider, ScopeProvider
+from libcst.metadata import (MetadataWrapper, ParentNodeProvider, PositionProvider, QualifiedNameSource,
+                             ScopeProvider)
 
 from tflint_bnn.analysis.callsites import CallSites
 from tflint_bnn.analysis.context import Context
@@ -57,11 +58,29 @@ class ModuleAnalysis:
     def scope_of(self, node: cst.CSTNode):
         return self._scopes.get(node)
 
-    def qualified_names(self, node: cst.CSTNode) -> FrozenSet[str]:
+    def qualified_names(self, node: cst.CSTNode, depth: int = 0) -> FrozenSet[str]:
         scope = self._scopes.get(node)
         if scope is None:
             return frozenset()
-        return frozenset(q.name for q in scope.get_qualified_names_for(node))
+        qualified = scope.get_qualified_names_for(node)
+        names = frozenset(q.name for q in qualified)
+        if any(q.source is not QualifiedNameSource.LOCAL for q in qualified) or depth > 5:
+            return names
+        return self._aliased_names(node, depth) or names
+
+    def _aliased_names(self, node: cst.CSTNode, depth: int) -> FrozenSet[str]:
+        """Module aliases made by assignment: `tfpl = tfp.layers` makes `tfpl.DenseFlipout` a TFP name."""
+        suffix = []
+        root = node
+        while isinstance(root, cst.Attribute):
+            suffix.insert(0, root.attr.value)
+            root = root.value
+        if not isinstance(root, cst.Name):
+            return frozenset()
+        assigned = self.evaluator.assigned_expression(root, DIRECT)
+        if not isinstance(assigned, (cst.Name, cst.Attribute)):
+            return frozenset()
+        return frozenset(".".join([base, *suffix]) for base in self.qualified_names(assigned, depth + 1))
 
     def definition_of(self, name: cst.Name) -> Optional[cst.CSTNode]:
         resolved = self.resolver.resolve(name, DIRECT)

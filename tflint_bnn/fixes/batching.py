@@ -32,9 +32,9 @@ _HELPER_TEMPLATE = '''def {name}(model, x, batch_size, **call_kwargs):
 {i}parts = [model(x[start:start + batch_size], **call_kwargs) for start in range(0, len(x), batch_size)]
 {i}return {map_structure}(lambda *pieces: {concat}(pieces, axis=0), *parts)
 '''
-# Arguments that only Model.predict understands; they do not carry over to a direct call.
-PREDICT_ONLY_ARGUMENTS = {"batch_size", "verbose", "steps", "callbacks", "max_queue_size", "workers",
-                          "use_multiprocessing"}
+# predict's batching and logging arguments: a direct call drops them without changing results. Any other
+# predict argument (steps, callbacks, ...) has no direct-call equivalent, so no fix is offered.
+PREDICT_BATCHING_ARGUMENTS = frozenset({"batch_size", "verbose"})
 
 
 @dataclass(frozen=True)

@@ -51,6 +51,14 @@ class Rule:
                        (analysis.start(anchored), analysis.end(anchored)))
 
 
+def with_helper(prelude: str, body: str, flavour: str = "tensorflow") -> str:
+    """An example's expected fixed source: the batching helper inserted after the prelude's imports."""
+    from tflint_bnn.fixes.batching import helper_source
+
+    imports, rest = prelude.split("\n\n", 1)
+    return imports + "\n" + helper_source(flavour) + "\n" + rest + body
+
+
 def sites_by_call(analysis: "ModuleAnalysis") -> Dict[cst.Call, List["ForwardSite"]]:
     """Forward sites grouped per call: one group holds the direct reading and each call-site reading."""
     grouped: Dict[cst.Call, List["ForwardSite"]] = {}

@@ -13,7 +13,7 @@ from tflint_bnn.findings import Applicability, Finding, Fix
 from tflint_bnn.fixes.batching import (batched_text, batching_safety, call_arguments, fix_message, forward_fix,
                                        helper_name_taken, numpy_chain, predict_text)
 from tflint_bnn.fixes.edits import replace_node
-from tflint_bnn.rules.base import Invalid, Rule, sites_by_call
+from tflint_bnn.rules.base import Invalid, Rule, sites_by_call, with_helper
 
 _PRELUDE = """import numpy as np
 import tensorflow as tf
@@ -44,10 +44,13 @@ class FullBatchForward(Rule):
     INVALID = (
         Invalid(_PRELUDE + "probs = model(x_test).numpy()\n",
                 _PRELUDE + "probs = model.predict(x_test, batch_size=256, verbose=0)\n"),
-        Invalid(_PRELUDE + "fast = tf.function(model)\nlogits = fast(x_test)\n"),
+        Invalid(_PRELUDE + "fast = tf.function(model)\nlogits = fast(x_test)\n",
+                with_helper(_PRELUDE, "fast = tf.function(model)\nlogits = _batched_forward(fast, x_test, 256)\n")),
         Invalid(_PRELUDE + "logits = model.predict_on_batch(x_test)\n",
                 _PRELUDE + "logits = model.predict(x_test, batch_size=256, verbose=0)\n"),
-        Invalid(_PRELUDE + "data = np.load('features.npy')\nlogits = model(data, training=False)\n"),
+        Invalid(_PRELUDE + "data = np.load('features.npy')\nlogits = model(data, training=False)\n",
+                with_helper(_PRELUDE, "data = np.load('features.npy')\n"
+                                      "logits = _batched_forward(model, data, 256, training=False)\n")),
         Invalid(_PRELUDE + "def evaluate(net, features):\n    return net(features)\n\nevaluate(model, x_test)\n"),
         Invalid(_PRELUDE + "for i in range(0, 10_000, 100):\n    chunk = model(x_test)[i:i + 100]\n",
                 _PRELUDE + "for i in range(0, 10_000, 100):\n    chunk = model(x_test[i:i + 100])\n"),
@@ -60,13 +63,13 @@ class FullBatchForward(Rule):
             sites = [site for site in sites if site.method != "predict"]  # predict batches by itself
             if not sites:
                 continue
-            large = [site for site in sites if is_large(site.rows, self.settings.batch_rows)]
-            if large:
-                yield self._full_pass(analysis, large)
-                continue
             sliced = self._sliced_in_loop(analysis, call, sites[0])
             if sliced is not None:
                 yield sliced
+                continue
+            large = [site for site in sites if is_large(site.rows, self.settings.batch_rows)]
+            if large:
+                yield self._full_pass(analysis, large)
 
     def _full_pass(self, analysis, sites) -> Finding:
         site = sites[0]

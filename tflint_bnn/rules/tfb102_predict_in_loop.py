@@ -7,7 +7,7 @@ from typing import Iterator, Optional
 from tflint_bnn.analysis.describe import shorten
 from tflint_bnn.analysis.forward import ForwardSite
 from tflint_bnn.findings import Applicability, Finding, Fix
-from tflint_bnn.fixes.batching import PREDICT_ONLY_ARGUMENTS, call_arguments
+from tflint_bnn.fixes.batching import PREDICT_BATCHING_ARGUMENTS, call_arguments
 from tflint_bnn.fixes.edits import join_arguments, replace_node
 from tflint_bnn.rules.base import Invalid, Rule
 
@@ -65,7 +65,7 @@ class PredictInLoop(Rule):
     def _fix(self, analysis, site: ForwardSite) -> Optional[Fix]:
         if site.model.distribution_head or site.view.via_line is not None:
             return None  # predict returns a sample of the distribution; the direct call returns the distribution
-        extra = call_arguments(analysis, site.call, drop=frozenset(PREDICT_ONLY_ARGUMENTS))
+        extra = call_arguments(analysis, site.call, drop=PREDICT_BATCHING_ARGUMENTS)
         if extra:
             return None  # arguments the direct call does not take
         text = (f"{analysis.code(site.model_expr)}("

@@ -8,8 +8,8 @@ from tflint_bnn.analysis.describe import is_large, memory_phrase, rows_phrase, s
 from tflint_bnn.analysis.forward import ForwardSite, is_multi_input
 from tflint_bnn.findings import Finding, Fix
 from tflint_bnn.fixes.batching import (batched_text, batching_safety, call_arguments, fix_message, forward_fix,
-                                       helper_name_taken, helper_source)
-from tflint_bnn.rules.base import Invalid, Rule, sites_by_call
+                                       helper_name_taken)
+from tflint_bnn.rules.base import Invalid, Rule, sites_by_call, with_helper
 
 _PRELUDE = """import numpy as np
 import tf_keras as keras
@@ -18,11 +18,13 @@ x_test = np.zeros((10_000, 64), dtype="float32")
 model = keras.Sequential([keras.layers.Dense(512, activation="relu"), keras.layers.Dropout(0.3),
                           keras.layers.Dense(10)])
 """
+_TFP_PRELUDE = """import numpy as np
+import tf_keras as keras
+import tensorflow_probability as tfp
 
-
-def _with_helper(prelude: str, body: str) -> str:
-    imports, rest = prelude.split("\n\n", 1)
-    return imports + "\n" + helper_source("tensorflow") + "\n" + rest + body
+x = np.zeros((20_000, 64), dtype="float32")
+bnn = keras.Sequential([tfp.layers.DenseFlipout(512), tfp.layers.DenseFlipout(10)])
+"""
 
 
 class UnbatchedMonteCarloSampling(Rule):
@@ -40,15 +42,14 @@ class UnbatchedMonteCarloSampling(Rule):
     )
     INVALID = (
         Invalid(_PRELUDE + "samples = np.stack([model(x_test, training=True).numpy() for _ in range(50)])\n",
-                _with_helper(_PRELUDE, "samples = np.stack([_batched_forward(model, x_test, 256, training=True)"
+                with_helper(_PRELUDE, "samples = np.stack([_batched_forward(model, x_test, 256, training=True)"
                                        ".numpy() for _ in range(50)])\n")),
         Invalid(_PRELUDE + "preds = []\nfor _ in range(30):\n    preds.append(model(x_test, training=True))\n",
-                _with_helper(_PRELUDE, "preds = []\nfor _ in range(30):\n"
+                with_helper(_PRELUDE, "preds = []\nfor _ in range(30):\n"
                                        "    preds.append(_batched_forward(model, x_test, 256, training=True))\n")),
-        Invalid("import numpy as np\nimport tf_keras as keras\nimport tensorflow_probability as tfp\n\n"
-                "x = np.zeros((20_000, 64), dtype='float32')\n"
-                "bnn = keras.Sequential([tfp.layers.DenseFlipout(512), tfp.layers.DenseFlipout(10)])\n"
-                "draws = []\nfor t in range(20):\n    y = bnn(x)\n    draws.append(y)\n"),
+        Invalid(_TFP_PRELUDE + "draws = []\nfor t in range(20):\n    y = bnn(x)\n    draws.append(y)\n",
+                with_helper(_TFP_PRELUDE, "draws = []\nfor t in range(20):\n    y = _batched_forward(bnn, x, 256)\n"
+                                          "    draws.append(y)\n")),
     )
 
     def check(self, analysis) -> Iterator[Finding]:
@@ -56,7 +57,9 @@ class UnbatchedMonteCarloSampling(Rule):
             loop = analysis.context.monte_carlo_loop(call)
             if loop is None:
                 continue
-            hits = [s for s in sites if s.stochastic and is_large(s.rows, self.settings.batch_rows)]
+            # predict batches by itself: T predict calls keep T x N outputs but not T x N activations.
+            hits = [s for s in sites
+                    if s.method != "predict" and s.stochastic and is_large(s.rows, self.settings.batch_rows)]
             if not hits:
                 continue
             site = hits[0]

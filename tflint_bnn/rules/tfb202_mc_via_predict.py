@@ -7,7 +7,7 @@ from typing import Iterator, Optional
 from tflint_bnn.analysis.describe import is_large, shorten
 from tflint_bnn.analysis.forward import ForwardSite, is_multi_input
 from tflint_bnn.findings import Applicability, Finding, Fix
-from tflint_bnn.fixes.batching import (HELPER_NAME, PREDICT_ONLY_ARGUMENTS, call_arguments, forward_fix,
+from tflint_bnn.fixes.batching import (HELPER_NAME, PREDICT_BATCHING_ARGUMENTS, call_arguments, forward_fix,
                                        helper_name_taken)
 from tflint_bnn.fixes.edits import join_arguments
 from tflint_bnn.rules.base import Invalid, Rule, sites_by_call
@@ -66,8 +66,12 @@ class MonteCarloViaPredict(Rule):
         if (site.model.batchnorm or site.view.via_line is not None or site.input_expr is None
                 or site.method not in ("predict", "call") or is_multi_input(site.input_expr, analysis, site.view)):
             return None  # training=True would also switch BatchNormalization to batch statistics
-        kwargs = call_arguments(analysis, site.call, override={"training": "True"},
-                                drop=frozenset(PREDICT_ONLY_ARGUMENTS) if site.method == "predict" else frozenset())
+        if site.method == "predict":
+            if call_arguments(analysis, site.call, drop=PREDICT_BATCHING_ARGUMENTS):
+                return None  # steps, callbacks, ...: nothing equivalent on a direct call
+            kwargs = ["training=True"]
+        else:
+            kwargs = call_arguments(analysis, site.call, override={"training": "True"})
         batched = site.rows is None or is_large(site.rows, self.settings.batch_rows)
         if batched and helper_name_taken(analysis.module):
             return None

@@ -1,0 +1,182 @@
+"""The evaluator: import resolution under every alias, row estimates, and what is known of models."""
+
+import textwrap
+
+import libcst as cst
+import pytest
+
+from tflint_bnn.analysis import ModuleAnalysis
+
+
+def last_value(source: str, **options):
+    """The value the evaluator gives the module's last expression statement."""
+    module = cst.parse_module(textwrap.dedent(source))
+    analysis = ModuleAnalysis(module, **options)
+    expression = module.body[-1].body[0].value
+    return analysis.evaluator.value(expression)
+
+
+def rows(source: str, **options):
+    value = last_value(source, **options)
+    return getattr(value, "count", None), getattr(value, "loaded", False)
+
+
+NP = "import numpy as np\n"
+
+
+@pytest.mark.parametrize("source, count", [
+    (NP + "np.zeros((5000, 3))", 5000),
+    (NP + "N = 2_000\nD = 8\nnp.ones((N * 2, D))", 4000),
+    (NP + "np.random.rand(300, 4)", 300),
+    (NP + "np.random.normal(0, 1, size=(70, 2))", 70),
+    (NP + "rng = np.random.default_rng(0)\nrng.standard_normal((1234, 5)).astype('float32')", 1234),
+    (NP + "rng = np.random.default_rng(0)\nrng.normal(size=(99, 5))", 99),
+    (NP + "x = np.zeros((10_000, 4))\nx = x / 255.0\nx", 10_000),
+    (NP + "x = np.zeros((10_000, 4))\nx.reshape(-1, 2, 2)", 10_000),
+    (NP + "x = np.zeros((10_000, 4))\nx.reshape(20_000, 2)", 20_000),
+    (NP + "x = np.zeros((10_000, 4))\nx[:64]", 64),
+    (NP + "x = np.zeros((10_000, 4))\nx[-10:]", 10),
+    (NP + "x = np.zeros((10_000, 4))\nx[9_000:]", 1_000),
+    (NP + "x = np.zeros((10_000, 4))\nx[::2]", 5_000),
+    (NP + "x = np.zeros((10_000, 4))\nx[i:i + 128]", 128),
+    (NP + "x = np.zeros((10_000, 4))\nb = 32\nx[i * b:(i + 1) * b]", 32),
+    (NP + "x = np.zeros((10_000, 4))\nx[7]", 1),
+    (NP + "x = np.zeros((10_000, 4))\nx[None]", 1),
+    (NP + "x = np.zeros((10_000, 4))\nnp.expand_dims(x[3], 0)", 1),
+    (NP + "x = np.zeros((10_000, 4))\nnp.expand_dims(x, -1)", 10_000),
+    (NP + "x = np.zeros((10_000, 4))\nnp.concatenate([x, x])", 20_000),
+    (NP + "x = np.zeros((10_000, 4))\nn = len(x)\nnp.zeros((n, 2))", 10_000),
+    (NP + "x = np.zeros((10_000, 4))\nnp.zeros((x.shape[0], 2))", 10_000),
+    ("import tensorflow as tf\ntf.random.normal((4096, 8))", 4096),
+    ("import tensorflow as tf\nimport numpy as np\ntf.constant(np.zeros((300, 2)))", 300),
+    ("from tensorflow import keras\n(a, b), (c, d) = keras.datasets.mnist.load_data()\nc", 10_000),
+    ("from tensorflow import keras\n(a, b), (c, d) = keras.datasets.cifar10.load_data()\na", 50_000),
+    ("import keras\n(a, b), (c, d) = keras.datasets.fashion_mnist.load_data()\nb", 60_000),
+    ("import tf_keras\n(a, b), _ = tf_keras.datasets.cifar100.load_data()\na.astype('float32') / 255", 50_000),
+    ("from keras.datasets import mnist\n(a, b), (c, d) = mnist.load_data()\nx_tr, x_te = a / 255.0, c / 255.0\nx_te",
+     10_000),
+    (NP + "def make():\n    return np.zeros((777, 2))\nmake()", 777),
+])
+def test_known_row_counts(source, count):
+    assert rows(source) == (count, False)
+
+
+@pytest.mark.parametrize("source", [
+    NP + "np.load('x.npy')",
+    NP + "np.load('x.npy')[:]",
+    "import pandas as pd\npd.read_csv('f.csv').values",
+    "import pandas as pd\ndf = pd.read_csv('f.csv')\ndf[['a', 'b']].to_numpy()",
+    "import h5py\nf = h5py.File('d.h5')\nf['x'][:]",
+])
+def test_full_reads_from_disk_are_loaded(source):
+    assert rows(source) == (None, True)
+    assert rows(source, assume_loaded_arrays_large=False) == (None, False)
+
+
+@pytest.mark.parametrize("source", [
+    NP + "x = np.zeros((10_000, 4))\nx[idx]",  # idx unknown: may be an index array
+    NP + "x = np.zeros((10_000, 4))\nx[:k]",  # k unknown
+    NP + "x = np.zeros((10_000, 4))\nx[mask_array > 0]",
+    NP + "make_data()",
+    NP + "x = np.zeros((10_000, 4))\nx.T",
+    "import h5py\nf = h5py.File('d.h5')\nf['x'][0:10]",
+    NP + "x = np.load('a.npy')\nx[:k]",
+    "batch",
+])
+def test_unknown_stays_unknown(source):
+    assert rows(source) == (None, False)
+
+
+def test_reassignment_reads_the_nearest_earlier_value():
+    source = NP + "x = np.zeros((10, 2))\ny = x\nx = np.zeros((5000, 2))\nx"
+    assert rows(source) == (5000, False)
+    assert rows(NP + "x = np.zeros((10, 2))\ny = x\nx = np.zeros((5000, 2))\ny") == (10, False)
+
+
+KERAS_SPELLINGS = [
+    "import tensorflow as tf\nm = tf.keras.Sequential([tf.keras.layers.Dropout(0.5)])",
+    "from tensorflow import keras\nm = keras.Sequential([keras.layers.Dropout(0.5)])",
+    "from tensorflow.keras import Sequential, layers\nm = Sequential([layers.Dropout(0.5)])",
+    "from tensorflow.keras.models import Sequential\nfrom tensorflow.keras.layers import Dropout as D\n"
+    "m = Sequential([D(0.5)])",
+    "import keras\nm = keras.Sequential([keras.layers.Dropout(0.5)])",
+    "import tf_keras as tfk\nm = tfk.models.Sequential([tfk.layers.Dropout(0.5)])",
+    "import tensorflow.keras as K\nm = K.Sequential()\nm.add(K.layers.Dropout(0.5))",
+]
+
+
+@pytest.mark.parametrize("source", KERAS_SPELLINGS)
+def test_models_recognised_under_every_import_spelling(source):
+    model = last_value(source + "\nm")
+    assert model is not None and model.layers_visible and model.dropout_like and model.outputs == 1
+
+
+def test_tfp_layers_and_distribution_heads():
+    source = """
+        import tf_keras as keras
+        import tensorflow_probability as tfp
+        tfpl = tfp.layers
+        inp = keras.Input((4,))
+        h = tfpl.DenseVariational(8, make_posterior_fn=None, make_prior_fn=None)(inp)
+        h = keras.layers.BatchNormalization()(h)
+        out = tfpl.IndependentNormal(1)(h)
+        model = keras.Model(inputs=inp, outputs=out)
+        model
+    """
+    model = last_value(source)
+    assert model.always_random and model.batchnorm and model.distribution_head and model.layers_visible
+
+
+def test_functional_model_outputs_and_custom_dropout_forced_to_training():
+    source = """
+        from tensorflow import keras
+        class MCDropout(keras.layers.Dropout):
+            def call(self, inputs):
+                return super().call(inputs, training=True)
+        inp = keras.Input((4,))
+        h = MCDropout(0.2)(keras.layers.Dense(16)(inp))
+        model = keras.Model(inp, [keras.layers.Dense(1)(h), keras.layers.Dense(2)(h)])
+        model
+    """
+    model = last_value(source)
+    assert model.outputs == 2 and model.always_random and model.layers_visible
+
+
+def test_dropout_applied_with_training_true_in_a_functional_graph_is_always_random():
+    source = """
+        from tensorflow import keras
+        inp = keras.Input((4,))
+        out = keras.layers.Dense(1)(keras.layers.Dropout(0.5)(inp, training=True))
+        model = keras.Model(inp, out)
+        model
+    """
+    assert last_value(source).always_random
+
+
+@pytest.mark.parametrize("source, kind, visible", [
+    ("from tensorflow import keras\nm = keras.models.load_model('m.keras')\nm", "keras", False),
+    ("import tensorflow as tf\nfrom tensorflow import keras\nm = keras.Sequential([keras.layers.Dense(1)])\n"
+     "tf.function(m)", "tf.function", True),
+    ("from tensorflow import keras\nfrom tensorflow.keras import backend as K\n"
+     "m = keras.Sequential([keras.layers.Dense(1)])\nK.function([m.input, K.learning_phase()], [m.output])",
+     "backend.function", False),
+    ("from tensorflow import keras\nclass Net(keras.Model):\n    pass\nclass Deeper(Net):\n    pass\nDeeper()",
+     "keras", False),
+    ("from tensorflow import keras\ndef build():\n    m = keras.Sequential([keras.layers.Dense(1)])\n    return m\n"
+     "build()", "keras", True),
+])
+def test_model_sources(source, kind, visible):
+    model = last_value(source)
+    assert model is not None and model.kind == kind and model.layers_visible == visible
+
+
+@pytest.mark.parametrize("source", [
+    "from sklearn.ensemble import RandomForestClassifier\nRandomForestClassifier()",
+    "import torch\ntorch.nn.Sequential(torch.nn.Linear(2, 2))",
+    "class Sequential:\n    pass\nSequential()",
+    "from tensorflow import keras\nkeras.layers.Dense(3)",
+])
+def test_non_models_are_not_models(source):
+    from tflint_bnn.analysis.values import ModelInfo
+
+    assert not isinstance(last_value(source), ModelInfo)

@@ -1,0 +1,223 @@
+"""Rule behaviour beyond the documented examples: contexts that must stay silent, messages, precedence."""
+
+import pytest
+
+PRELUDE = """
+import numpy as np
+import tensorflow as tf
+from tensorflow import keras
+x_test = np.zeros((10_000, 32), dtype="float32")
+model = keras.Sequential([keras.layers.Dense(1024, activation="relu"), keras.layers.Dropout(0.5),
+                          keras.layers.Dense(10)])
+"""
+
+
+@pytest.mark.parametrize("body", [
+    # inside train_step / a GradientTape on a batch
+    "class Net(keras.Model):\n    def train_step(self, data):\n        x, y = data\n"
+    "        with tf.GradientTape() as tape:\n            y_pred = self(x, training=True)\n        return {}\n",
+    "for xb, yb in dataset:\n    with tf.GradientTape() as tape:\n        loss = tf.reduce_mean(model(xb, training=True))\n",
+    # inside tf.function on a batch
+    "@tf.function\ndef step(batch):\n    return model(batch, training=False)\n",
+    # small slices and tf.data batches
+    "out = model(x_test[:64])\n",
+    "ds = tf.data.Dataset.from_tensor_slices(x_test).batch(128)\nfor batch in ds:\n    model(batch)\n",
+    "for i in range(0, len(x_test), 512):\n    model(x_test[i:i + 512])\n",
+    # predict with an explicit batch size on the full data
+    "probs = model.predict(x_test, batch_size=512)\n",
+    # sklearn's predict in a loop
+    "from sklearn.linear_model import LogisticRegression\nclf = LogisticRegression()\n"
+    "for row in x_test:\n    clf.predict(row[None])\n",
+    # models appended to a list in a loop (ensembles); predict on full input per model
+    "ensemble = []\nfor seed in range(5):\n    m = keras.Sequential([keras.layers.Dense(4)])\n    ensemble.append(m)\n"
+    "preds = [m.predict(x_test, verbose=0) for m in ensemble]\n",
+    # unknown sizes stay silent
+    "def infer(batch):\n    return model(batch)\n",
+    "features = get_features()\nmodel(features)\n",
+    # a custom predict on an object that is not a Keras model
+    "class Wrapper:\n    def predict(self, x):\n        return x\nw = Wrapper()\nfor r in x_test:\n    w.predict(r[None])\n",
+])
+def test_silent_contexts(codes, body):
+    assert codes(PRELUDE + body) == []
+
+
+def test_full_batch_call_message_states_mechanism_and_estimate(lint):
+    (finding,) = lint(PRELUDE + "y = model(x_test)\n")
+    assert finding.code == "TFB101"
+    assert "10,000 rows" in finding.message and "one forward pass" in finding.message
+    assert "batch_size=256" in finding.message
+    assert "MiB" in finding.message  # 3.5 x 10,000 x 1,024 x 4 bytes
+
+
+def test_batch_rows_option_moves_the_threshold(codes):
+    source = PRELUDE + "y = model(x_test[:2000])\n"
+    assert codes(source) == ["TFB101"]
+    assert codes(source, batch_rows=4096) == []
+
+
+def test_loaded_arrays_option(codes):
+    source = PRELUDE + "data = np.load('big.npy')\ny = model(data)\n"
+    assert codes(source) == ["TFB101"]
+    assert codes(source, assume_loaded_arrays_large=False) == []
+
+
+def test_call_site_makes_inner_call_large_and_is_named(lint):
+    source = PRELUDE + (
+        "def evaluate(net, features):\n    return net(features)\n\n"
+        "small = evaluate(model, x_test[:10])\nbig = evaluate(model, x_test)\n"
+    )
+    (finding,) = lint(source)
+    assert finding.code == "TFB101"
+    assert finding.start[0] == 9  # reported at the inner call
+    assert "line 12" in finding.message and "line 11" not in finding.message
+    assert finding.fix is None
+
+
+def test_call_site_inside_mc_helper(lint):
+    source = PRELUDE + (
+        "def mc_predict(net, x, T):\n    return np.stack([net(x, training=True) for _ in range(T)])\n\n"
+        "samples = mc_predict(model, x_test, 30)\n"
+    )
+    (finding,) = lint(source)
+    assert finding.code == "TFB201" and "line 11" in finding.message
+
+
+def test_mc_sampling_supersedes_full_batch(codes):
+    assert codes(PRELUDE + "s = [model(x_test, training=True) for _ in range(20)]\n") == ["TFB201"]
+
+
+def test_mc_via_predict_supersedes_predict_in_loop(codes):
+    small = PRELUDE + "s = [model.predict(x_test[:100], verbose=0) for _ in range(20)]\n"
+    assert codes(small) == ["TFB202"]
+
+
+@pytest.mark.parametrize("body", [
+    "s = [model(x_test[i], training=True) for i in range(20)]\n",  # depends on the loop variable
+    "for _ in range(20):\n    model(x_test, training=True)\n",  # result not kept: not sampling
+    "for _ in range(3):\n    model.fit(x_test, x_test[:, :10])\n    s.append(model(x_test, training=True))\n",
+    "s = [model(x_test, training=True) for x_test in shards]\n",
+])
+def test_not_monte_carlo(codes, body):
+    assert "TFB201" not in codes(PRELUDE + body)
+
+
+def test_backend_function_with_learning_phase_is_mc(codes):
+    source = PRELUDE + (
+        "from tensorflow.keras import backend as K\n"
+        "f = K.function([model.input, K.learning_phase()], [model.output])\n"
+        "samples = [f([x_test, 1])[0] for _ in range(50)]\n"
+    )
+    assert codes(source) == ["TFB201"]
+
+
+def test_tfp_model_samples_on_every_call(codes):
+    source = """
+        import numpy as np
+        import tf_keras as keras
+        import tensorflow_probability as tfp
+        x = np.random.rand(5000, 8)
+        bnn = keras.Sequential([tfp.layers.DenseReparameterization(32), tfp.layers.DenseReparameterization(1)])
+        preds = []
+        for _ in range(10):
+            preds.append(bnn(x))
+        small = [bnn(x[:100]) for _ in range(10)]
+        with_predict = [bnn.predict(x, verbose=0) for _ in range(10)]
+    """
+    assert codes(source) == ["TFB201"]  # predict samples too for tfp layers: no TFB202
+
+
+def test_mc_dropout_batchnorm_gets_no_fix(lint):
+    source = """
+        import numpy as np
+        import tf_keras as keras
+        x = np.zeros((100, 8))
+        m = keras.Sequential([keras.layers.Dense(8), keras.layers.BatchNormalization(), keras.layers.Dropout(0.5)])
+        s = [m.predict(x) for _ in range(10)]
+    """
+    (finding,) = lint(source)
+    assert finding.code == "TFB202" and "BatchNormalization" in finding.message and finding.fix is None
+
+
+def test_distribution_sample_reported_once_at_sample(lint):
+    source = """
+        import numpy as np
+        import tf_keras as keras
+        import tensorflow_probability as tfp
+        x = np.zeros((50_000, 4), dtype="float32")
+        m = keras.Sequential([keras.layers.Dense(2), tfp.layers.IndependentNormal(1)])
+        draws = m(x).sample(1000)
+    """
+    (finding,) = lint(source)
+    assert finding.code == "TFB203" and "1,000 samples" in finding.message and "50,000 rows" in finding.message
+
+
+def test_full_batch_on_distribution_head_has_no_fix(lint):
+    source = """
+        import numpy as np
+        import tf_keras as keras
+        import tensorflow_probability as tfp
+        x = np.zeros((50_000, 4), dtype="float32")
+        m = keras.Sequential([keras.layers.Dense(2), tfp.layers.IndependentNormal(1)])
+        dist = m(x)
+        mu = dist.mean()
+    """
+    (finding,) = lint(source)
+    assert finding.code == "TFB101" and finding.fix is None
+
+
+def test_predict_in_loop_message_and_multi_output_fix_is_unsafe(lint):
+    source = """
+        import numpy as np
+        from tensorflow import keras
+        x = np.zeros((100, 4))
+        inp = keras.Input((4,))
+        m = keras.Model(inp, [keras.layers.Dense(1)(inp), keras.layers.Dense(2)(inp)])
+        for i in range(100):
+            m.predict(x[i:i + 1])
+    """
+    (finding,) = lint(source)
+    assert finding.code == "TFB102" and "1 row" in finding.message and "45 ms" in finding.message
+    assert finding.fix.applicability.value == "unsafe"
+
+
+def test_predict_in_loop_with_callbacks_has_no_fix(lint):
+    source = PRELUDE + "for r in x_test[:10]:\n    model.predict(r[None], callbacks=[cb])\n"
+    (finding,) = lint(source)
+    assert finding.code == "TFB102" and finding.fix is None
+
+
+def test_no_fix_under_gradient_tape(lint):
+    source = PRELUDE + "with tf.GradientTape() as tape:\n    loss = tf.reduce_sum(model(x_test))\n"
+    (finding,) = lint(source)
+    assert finding.code == "TFB101" and finding.fix is None
+
+
+@pytest.mark.parametrize("suppression, expected", [
+    ("  # noqa", []),
+    ("  # noqa: TFB101", []),
+    ("  # noqa: TFB102", ["TFB101"]),
+    ("  # NOQA:TFB201,TFB101", []),
+    ("", ["TFB101"]),
+])
+def test_noqa(codes, suppression, expected):
+    assert codes(PRELUDE + "y = model(x_test)" + suppression + "\n") == expected
+
+
+def test_noqa_inside_a_string_does_not_count(codes):
+    assert codes(PRELUDE + "y = model(x_test); s = '# noqa'\n") == ["TFB101"]
+
+
+def test_file_level_exemption(codes):
+    assert codes("# tflint-bnn: noqa\n" + PRELUDE + "y = model(x_test)\n") == []
+
+
+def test_select_and_ignore(codes):
+    source = PRELUDE + "y = model(x_test)\nfor r in x_test[:5]:\n    model.predict(r[None])\n"
+    assert codes(source) == ["TFB101", "TFB102"]
+    assert codes(source, select=("TFB102",)) == ["TFB102"]
+    assert codes(source, ignore=("TFB1",)) == []
+    assert codes(source, select=("TFB",), ignore=("TFB1",), extend_select=("TFB102",)) == ["TFB102"]
+
+
+def test_files_without_tensorflow_are_not_parsed(lint):
+    assert lint("this is not python (\n") == []  # the prefilter skips it before any parse
