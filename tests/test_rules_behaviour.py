@@ -221,3 +221,48 @@ def test_select_and_ignore(codes):
 
 def test_files_without_tensorflow_are_not_parsed(lint):
     assert lint("this is not python (\n") == []  # the prefilter skips it before any parse
+
+
+def test_keras_input_inside_sequential_keeps_layers_visible(lint):
+    source = PRELUDE + (
+        "m = keras.Sequential([keras.Input(shape=(32,)), keras.layers.Dense(1024), keras.layers.Dense(10)])\n"
+        "y = m(x_test, training=False)\n")
+    (finding,) = lint(source)
+    assert finding.fix.applicability.value == "safe" and "MiB" in finding.message
+
+
+def test_predict_on_batch_mc_sampling_is_identical_samples(codes):
+    assert codes(PRELUDE + "s = [model.predict_on_batch(x_test[:500]) for _ in range(50)]\n") == ["TFB202"]
+
+
+def test_no_mc_fix_under_a_tape_or_in_a_tf_function(lint):
+    taped = PRELUDE + "with tf.GradientTape() as tape:\n    s = [model(x_test, training=True) for _ in range(5)]\n"
+    traced = PRELUDE + "@tf.function\ndef f():\n    return [model(x_test, training=True) for _ in range(5)]\n"
+    for source in (taped, traced):
+        (finding,) = lint(source)
+        assert finding.code == "TFB201" and finding.fix is None
+
+
+def test_shared_dropout_mask_makes_batching_unsafe(lint):
+    source = PRELUDE + (
+        "m = keras.Sequential([keras.layers.Dense(64), keras.layers.Dropout(0.5, noise_shape=(1, 64))])\n"
+        "s = [m(x_test, training=True) for _ in range(10)]\n")
+    (finding,) = lint(source)
+    assert finding.fix.applicability.value == "unsafe" and "noise_shape" in finding.fix.message
+
+
+DIST_PRELUDE = """
+import numpy as np
+import tf_keras as keras
+import tensorflow_probability as tfp
+x = np.zeros((50_000, 4), dtype="float32")
+head = keras.Sequential([keras.layers.Dense(2), tfp.layers.IndependentNormal(1)])
+"""
+
+
+def test_sample_shape_keyword_and_single_draws(lint, codes):
+    (finding,) = lint(DIST_PRELUDE + "d = head(x).sample(sample_shape=200)\n")
+    assert finding.code == "TFB203" and "200 samples" in finding.message
+    assert codes(DIST_PRELUDE + "d = head(x).sample()\n") == ["TFB101"]
+    (full,) = lint(DIST_PRELUDE + "d = head(x).sample(1)\n")
+    assert full.code == "TFB101" and "predict" not in full.message  # predict would return one sample

@@ -55,7 +55,15 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Optional[Sequence[str]] = None) -> int:
-    arguments = list(sys.argv[1:] if argv is None else argv)
+    try:
+        return _main(list(sys.argv[1:] if argv is None else argv))
+    except BrokenPipeError:
+        # `tflint-bnn | head`: the reader left; stop quietly like other command-line tools.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_FINDINGS
+
+
+def _main(arguments: List[str]) -> int:
     if arguments and arguments[0] == "validate":
         from tflint_bnn.validate.command import main as validate_main  # needs the validate extra's tools only then
 

@@ -14,6 +14,7 @@ from tflint_bnn.fixes.edits import apply_fixes
 from tflint_bnn.noqa import parse_suppressions
 from tflint_bnn.rules import ALL_RULES, RULES_BY_CODE
 from tflint_bnn.settings import Settings
+from tflint_bnn.triage import AstFacts, ast_facts
 
 # A module that never names TensorFlow, Keras or TFP cannot hold a finding: skip it before parsing (TorchFix does
 # the same), because LibCST parsing costs about 15x CPython's parser.
@@ -34,9 +35,10 @@ class FixResult:
 
 
 class Linter:
-    def __init__(self, settings: Settings):
+    def __init__(self, settings: Settings, *, triage: bool = True):
         self.settings = settings
         self.rules = [rule(settings) for rule in ALL_RULES if settings.is_enabled(rule.code)]
+        self.triage = triage
 
     def might_have_findings(self, text: str) -> bool:
         return bool(self.rules) and _PREFILTER.search(text) is not None
@@ -44,12 +46,18 @@ class Linter:
     def lint(self, text: str, ignored_codes: Sequence[str] = ()) -> List[Finding]:
         if not self.might_have_findings(text):
             return []
+        rules = self.rules
+        if self.triage:
+            facts = _facts(text)
+            rules = [rule for rule in rules if rule.may_apply(facts)]
+            if not rules:
+                return []
         module = parse(text)
         suppressions = parse_suppressions(text)
         if suppressions.file_exempt:
             return []
         analysis = ModuleAnalysis(module, assume_loaded_arrays_large=self.settings.assume_loaded_arrays_large)
-        findings = [finding for rule in self.rules for finding in rule.check(analysis)]
+        findings = [finding for rule in rules for finding in rule.check(analysis)]
         findings = _drop_superseded(findings)
         return sorted(
             (f for f in findings if f.code not in ignored_codes and not suppressions.suppresses(f.start[0], f.code)),
@@ -76,6 +84,15 @@ class Linter:
             applied.extend(f for f in fixable if id(f.fix) in used_ids)
             current = updated
         return FixResult(current, applied, self.lint(current, ignored_codes))
+
+
+def _facts(text: str) -> AstFacts:
+    try:
+        return ast_facts(text)
+    except SyntaxError as error:
+        raise ParseError(f"syntax error at line {error.lineno}, column {(error.offset or 0)}: {error.msg}") from None
+    except (ValueError, RecursionError, MemoryError) as error:
+        raise ParseError(f"cannot parse: {error}") from None
 
 
 def parse(text: str) -> cst.Module:

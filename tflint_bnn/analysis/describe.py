@@ -48,8 +48,8 @@ def shorten(code: str, limit: int = 60) -> str:
 
 
 def _human_bytes(count: float) -> str:
-    for unit in ("B", "KiB", "MiB", "GiB"):
-        if count < 1024 or unit == "GiB":
+    for unit in ("B", "KiB", "MiB"):
+        if count < 1024:
             return f"{count:,.0f} {unit}"
         count /= 1024
-    return f"{count:,.0f} GiB"
+    return f"{count:,.1f} GiB"

@@ -51,7 +51,8 @@ class ForwardSite:
         """Randomness only in training mode, and this pass runs in inference mode: repeats give equal samples."""
         if not self.model.layers_visible or not self.model.dropout_like or self.model.always_random:
             return False
-        return self.method == "predict" or (self.method == "call" and self.training in (None, "False"))
+        return self.method in ("predict", "predict_on_batch") or (
+            self.method == "call" and self.training in (None, "False"))
 
 
 def _feeds_one(site: ForwardSite) -> bool:

@@ -37,7 +37,10 @@ def keras_layer(tail: str, call: Optional[cst.Call], evaluator: "Evaluator", vie
     if name == "Dense" and call is not None and call.args:
         units_value = evaluator.value(call.args[0].value, view)
         units = units_value.value if isinstance(units_value, Int) else None
-    return LayerInfo(name, dropout_like=name in DROPOUT_LIKE, batchnorm=name in BATCHNORM, units=units)
+    # A noise_shape with a 1 in the batch axis shares one dropout mask across rows: rows become coupled.
+    shared_mask = name in DROPOUT_LIKE and call is not None and keyword_argument(call, "noise_shape") is not None
+    return LayerInfo(name, dropout_like=name in DROPOUT_LIKE, batchnorm=name in BATCHNORM, units=units,
+                     shared_mask=shared_mask)
 
 
 def tfp_layer(tail: str) -> Optional[LayerInfo]:
@@ -48,6 +51,7 @@ def tfp_layer(tail: str) -> Optional[LayerInfo]:
         name,
         always_random=any(marker in name for marker in _TFP_RANDOM_MARKERS),
         distribution=name in TFP_DISTRIBUTION_HEADS,
+        tfp=True,
     )
 
 
@@ -74,6 +78,8 @@ def _sequential(call: cst.Call, flavour: str, evaluator: "Evaluator", view: "Vie
     layer_list = call.args[0].value if call.args and call.args[0].keyword is None else keyword_argument(call, "layers")
     if isinstance(layer_list, (cst.List, cst.Tuple)):
         for element in layer_list.elements:
+            if _is_input(element.value, evaluator):
+                continue  # keras.Input(shape=...) declares the input; it computes nothing
             layer = evaluator.layer(element.value, view)
             visible &= layer is not None and layer.known
             if layer is not None:
@@ -86,6 +92,11 @@ def _sequential(call: cst.Call, flavour: str, evaluator: "Evaluator", view: "Vie
         if layer is not None:
             layers.append(layer)
     return ModelInfo(layers=tuple(layers), layers_visible=visible, outputs=1, flavour=flavour)
+
+
+def _is_input(expr: cst.BaseExpression, evaluator: "Evaluator") -> bool:
+    return isinstance(expr, cst.Call) and any(
+        keras_tail(q) in INPUTS for q in evaluator.analysis.qualified_names(expr.func))
 
 
 def _functional(call: cst.Call, flavour: str, evaluator: "Evaluator", view: "View") -> ModelInfo:

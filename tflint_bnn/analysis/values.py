@@ -62,6 +62,8 @@ class LayerInfo:
     distribution: bool = False  # returns a tfp Distribution (DistributionLambda and friends)
     units: Optional[int] = None
     known: bool = True  # False for custom layers whose behaviour is not visible
+    shared_mask: bool = False  # dropout with a noise_shape: one mask may be shared by the rows of a batch
+    tfp: bool = False  # a tensorflow_probability layer: a tf_keras layer, which Keras 3 models reject
 
 
 @dataclass(frozen=True)
@@ -86,6 +88,10 @@ class ModelInfo:
     @property
     def batchnorm(self) -> bool:
         return any(layer.batchnorm for layer in self.layers)
+
+    @property
+    def shared_mask(self) -> bool:
+        return any(layer.shared_mask for layer in self.layers)
 
     @property
     def distribution_head(self) -> bool:

@@ -25,7 +25,8 @@ _CONCAT = {
 _HELPER_TEMPLATE = '''def {name}(model, x, batch_size, **call_kwargs):
 {i}"""Call `model` on `batch_size` rows at a time and join the outputs (written by tflint-bnn --fix).
 
-{i}Activation memory then grows with batch_size instead of len(x); outputs equal one call on all of x.
+{i}Activation memory then grows with batch_size instead of len(x). Each row gets what one call on all
+{i}of x gives it; random layers give the same distribution with fresh draws.
 {i}"""
 {i}{imports}
 
@@ -55,12 +56,21 @@ def batching_safety(model: "ModelInfo", training: Optional[str]) -> Safety:
     if training_mode and model.batchnorm:
         reasons.append("BatchNormalization in training mode normalises each batch with its own statistics, so rows "
                        "depend on their batch mates, and updates its moving averages once per batch")
+    if training_mode and model.shared_mask:
+        reasons.append("a dropout noise_shape can share one mask across rows: per-batch calls draw one mask per "
+                       "batch instead of one for all rows")
     if not model.layers_visible:
         reasons.append("the model's layers are not visible here; batching changes results only if a layer mixes "
                        "rows across the batch")
     if reasons:
         return Safety(Applicability.UNSAFE, "; ".join(reasons))
     return Safety(Applicability.SAFE, "")
+
+
+def fix_blocked_by_context(analysis: "ModuleAnalysis", node: cst.CSTNode) -> bool:
+    """Under a GradientTape every batch's activations are kept for the gradient, and inside a tf.function the
+    helper's Python loop would be traced: batching there neither frees memory nor runs as written."""
+    return analysis.context.in_gradient_tape(node) or analysis.context.in_tf_function(node)
 
 
 def helper_edit(analysis: "ModuleAnalysis", flavour: str) -> Optional[Edit]:

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, ClassVar, Dict, FrozenSet, Iterator, List, Opt
 import libcst as cst
 
 from tflint_bnn.findings import Finding, Fix
+from tflint_bnn.triage import AstFacts, large_rows_possible
 
 if TYPE_CHECKING:
     from tflint_bnn.analysis import ModuleAnalysis
@@ -39,6 +40,16 @@ class Rule:
 
     def check(self, analysis: "ModuleAnalysis") -> Iterator[Finding]:
         raise NotImplementedError
+
+    def may_apply(self, facts: "AstFacts") -> bool:
+        """Triage before LibCST: False only when this module cannot hold a finding of this rule.
+
+        The default parses every module; rules narrow it with facts that over-approximate their analysis.
+        """
+        return True
+
+    def large_rows_possible(self, facts: "AstFacts") -> bool:
+        return large_rows_possible(facts, self.settings.batch_rows, self.settings.assume_loaded_arrays_large)
 
     @classmethod
     def url(cls) -> str:

@@ -10,10 +10,11 @@ from tflint_bnn.analysis.describe import is_large, memory_phrase, rows_phrase, s
 from tflint_bnn.analysis.forward import ForwardSite, is_multi_input
 from tflint_bnn.analysis.syntax import names_used
 from tflint_bnn.findings import Applicability, Finding, Fix
-from tflint_bnn.fixes.batching import (batched_text, batching_safety, call_arguments, fix_message, forward_fix,
-                                       helper_name_taken, numpy_chain, predict_text)
+from tflint_bnn.fixes.batching import (batched_text, batching_safety, call_arguments, fix_blocked_by_context,
+                                       fix_message, forward_fix, helper_name_taken, numpy_chain, predict_text)
 from tflint_bnn.fixes.edits import replace_node
 from tflint_bnn.rules.base import Invalid, Rule, sites_by_call, with_helper
+from tflint_bnn.triage import MODEL_MAKERS, AstFacts
 
 _PRELUDE = """import numpy as np
 import tensorflow as tf
@@ -56,6 +57,9 @@ class FullBatchForward(Rule):
                 _PRELUDE + "for i in range(0, 10_000, 100):\n    chunk = model(x_test[i:i + 100])\n"),
     )
 
+    def may_apply(self, facts: AstFacts) -> bool:
+        return facts.names_any(*MODEL_MAKERS) and (self.large_rows_possible(facts) or facts.sliced_call)
+
     def check(self, analysis) -> Iterator[Finding]:
         for call, sites in sites_by_call(analysis).items():
             if analysis.context.in_keras_step(call):
@@ -75,7 +79,9 @@ class FullBatchForward(Rule):
         site = sites[0]
         code = analysis.code(site.call)
         batch = self.settings.fix_batch_size
-        if site.model.kind == "keras" and not site.stochastic and site.input_expr is not None:
+        if site.model.distribution_head:
+            advice = f"Call it per batch of {batch} rows and keep each batch's samples or moments"
+        elif site.model.kind == "keras" and not site.stochastic and site.input_expr is not None:
             advice = (f"Use `{shorten(analysis.code(site.model_expr))}.predict("
                       f"{shorten(analysis.code(site.input_expr))}, batch_size={batch})`")
         else:
@@ -86,12 +92,9 @@ class FullBatchForward(Rule):
         return self.finding(analysis, site.call, message, self._fix(analysis, site))
 
     def _fix(self, analysis, site: ForwardSite) -> Optional[Fix]:
-        context = analysis.context
-        if (site.model.kind == "backend.function" or site.input_expr is None or context.in_gradient_tape(site.call)
-                or context.in_tf_function(site.call) or site.model.distribution_head or site.view.via_line):
-            # Under a tape or in a graph, batching neither frees memory nor runs as written; a function reached
-            # through a call site may receive other models elsewhere.
-            return None
+        if (site.model.kind == "backend.function" or site.input_expr is None or site.model.distribution_head
+                or fix_blocked_by_context(analysis, site.call) or site.view.via_line):
+            return None  # a function reached through a call site may receive other models elsewhere
         batch = self.settings.fix_batch_size
         deterministic = not site.stochastic and site.training != "dynamic"
         if deterministic and site.method == "predict_on_batch":

@@ -10,6 +10,7 @@ from tflint_bnn.findings import Applicability, Finding, Fix
 from tflint_bnn.fixes.batching import PREDICT_BATCHING_ARGUMENTS, call_arguments
 from tflint_bnn.fixes.edits import join_arguments, replace_node
 from tflint_bnn.rules.base import Invalid, Rule
+from tflint_bnn.triage import MODEL_MAKERS, AstFacts
 
 _PRELUDE = """import numpy as np
 from tensorflow import keras
@@ -40,6 +41,9 @@ class PredictInLoop(Rule):
         Invalid(_PRELUDE + "while True:\n    action = model.predict(x_test[:32], verbose=0)\n",
                 _PRELUDE + "while True:\n    action = model(x_test[:32], training=False).numpy()\n"),
     )
+
+    def may_apply(self, facts: AstFacts) -> bool:
+        return facts.has_loop and facts.names_any("predict") and facts.names_any(*MODEL_MAKERS)
 
     def check(self, analysis) -> Iterator[Finding]:
         seen = set()

@@ -7,9 +7,10 @@ from typing import Iterator, Optional
 from tflint_bnn.analysis.describe import is_large, memory_phrase, rows_phrase, shorten, via_phrase
 from tflint_bnn.analysis.forward import ForwardSite, is_multi_input
 from tflint_bnn.findings import Finding, Fix
-from tflint_bnn.fixes.batching import (batched_text, batching_safety, call_arguments, fix_message, forward_fix,
-                                       helper_name_taken)
+from tflint_bnn.fixes.batching import (batched_text, batching_safety, call_arguments, fix_blocked_by_context,
+                                       fix_message, forward_fix, helper_name_taken)
 from tflint_bnn.rules.base import Invalid, Rule, sites_by_call, with_helper
+from tflint_bnn.triage import MODEL_MAKERS, AstFacts
 
 _PRELUDE = """import numpy as np
 import tf_keras as keras
@@ -52,6 +53,9 @@ class UnbatchedMonteCarloSampling(Rule):
                                           "    draws.append(y)\n")),
     )
 
+    def may_apply(self, facts: AstFacts) -> bool:
+        return facts.has_loop and facts.names_any(*MODEL_MAKERS) and self.large_rows_possible(facts)
+
     def check(self, analysis) -> Iterator[Finding]:
         for call, sites in sites_by_call(analysis).items():
             loop = analysis.context.monte_carlo_loop(call)
@@ -73,7 +77,8 @@ class UnbatchedMonteCarloSampling(Rule):
 
     def _fix(self, analysis, site: ForwardSite) -> Optional[Fix]:
         if (site.method != "call" or site.model.kind == "backend.function" or site.view.via_line is not None
-                or is_multi_input(site.input_expr, analysis, site.view) or helper_name_taken(analysis.module)):
+                or is_multi_input(site.input_expr, analysis, site.view) or helper_name_taken(analysis.module)
+                or fix_blocked_by_context(analysis, site.call)):
             return None
         safety = batching_safety(site.model, site.training)
         if safety.applicability is None:

@@ -7,10 +7,12 @@ from typing import Iterator, Optional
 from tflint_bnn.analysis.describe import is_large, shorten
 from tflint_bnn.analysis.forward import ForwardSite, is_multi_input
 from tflint_bnn.findings import Applicability, Finding, Fix
-from tflint_bnn.fixes.batching import (HELPER_NAME, PREDICT_BATCHING_ARGUMENTS, call_arguments, forward_fix,
-                                       helper_name_taken)
+from tflint_bnn.fixes.batching import (HELPER_NAME, PREDICT_BATCHING_ARGUMENTS, call_arguments,
+                                       fix_blocked_by_context, forward_fix, helper_name_taken)
 from tflint_bnn.fixes.edits import join_arguments
 from tflint_bnn.rules.base import Invalid, Rule, sites_by_call
+from tflint_bnn.analysis.models import DROPOUT_LIKE
+from tflint_bnn.triage import MODEL_MAKERS, AstFacts
 
 _PRELUDE = """import numpy as np
 import tf_keras as keras
@@ -48,13 +50,16 @@ class MonteCarloViaPredict(Rule):
                 _PRELUDE + "mean = sum(model(x_val, training=True) for _ in range(10)) / 10\n"),
     )
 
+    def may_apply(self, facts: AstFacts) -> bool:
+        return facts.has_loop and facts.names_any(*MODEL_MAKERS) and facts.names_any(*DROPOUT_LIKE)
+
     def check(self, analysis) -> Iterator[Finding]:
         for call, sites in sites_by_call(analysis).items():
             hits = [s for s in sites if s.identical_samples]
             if not hits or analysis.context.monte_carlo_loop(call) is None:
                 continue
             site = hits[0]
-            how = "predict runs" if site.method == "predict" else "this call runs"
+            how = f"{site.method} runs" if site.method != "call" else "this call runs"
             message = (f"`{shorten(analysis.code(call))}` is repeated as Monte Carlo sampling, but {how} in inference "
                        "mode: Dropout is off, so every sample is identical and the spread is zero. "
                        "Sample with `model(x, training=True)`")
@@ -64,9 +69,10 @@ class MonteCarloViaPredict(Rule):
 
     def _fix(self, analysis, site: ForwardSite) -> Optional[Fix]:
         if (site.model.batchnorm or site.view.via_line is not None or site.input_expr is None
-                or site.method not in ("predict", "call") or is_multi_input(site.input_expr, analysis, site.view)):
+                or is_multi_input(site.input_expr, analysis, site.view) or fix_blocked_by_context(analysis, site.call)):
             return None  # training=True would also switch BatchNormalization to batch statistics
-        if site.method == "predict":
+        returns_array = site.method in ("predict", "predict_on_batch")
+        if returns_array:
             if call_arguments(analysis, site.call, drop=PREDICT_BATCHING_ARGUMENTS):
                 return None  # steps, callbacks, ...: nothing equivalent on a direct call
             kwargs = ["training=True"]
@@ -81,10 +87,10 @@ class MonteCarloViaPredict(Rule):
             text = f"{HELPER_NAME}({join_arguments(args)})"
         else:
             text = f"{analysis.code(site.model_expr)}({join_arguments([analysis.code(site.input_expr), *kwargs])})"
-        if site.method == "predict":
+        if returns_array:
             text += ".numpy()"
         reason = ("samples become random, which is the point, so results differ from before"
                   + ("; a model with several outputs returns a list, which has no .numpy()"
-                     if site.method == "predict" and site.model.outputs != 1 else ""))
+                     if returns_array and site.model.outputs != 1 else ""))
         return forward_fix(analysis, site.call, text, Applicability.UNSAFE,
                            f"Sample in training mode ({reason})", site.model.flavour if batched else None)

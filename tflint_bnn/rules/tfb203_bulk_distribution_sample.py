@@ -8,10 +8,12 @@ import libcst as cst
 
 from tflint_bnn.analysis.resolve import DIRECT
 from tflint_bnn.analysis.describe import is_large, rows_phrase, shorten
-from tflint_bnn.analysis.syntax import method_name, positional_argument
+from tflint_bnn.analysis.syntax import argument, method_name
 from tflint_bnn.analysis.values import Distribution
 from tflint_bnn.findings import Finding
 from tflint_bnn.rules.base import Invalid, Rule
+from tflint_bnn.analysis.models import TFP_DISTRIBUTION_HEADS
+from tflint_bnn.triage import AstFacts
 
 _PRELUDE = """import numpy as np
 import tf_keras as keras
@@ -41,6 +43,10 @@ class BulkDistributionSample(Rule):
         Invalid(_PRELUDE + "dist = model(x_test)\ndraws = dist.sample(500)\n"),
     )
 
+    def may_apply(self, facts: AstFacts) -> bool:
+        return (facts.names_any("sample") and facts.names_any(*TFP_DISTRIBUTION_HEADS)
+                and self.large_rows_possible(facts))
+
     def check(self, analysis) -> Iterator[Finding]:
         for call in analysis.calls:
             if method_name(call) != "sample":
@@ -49,7 +55,12 @@ class BulkDistributionSample(Rule):
             dist = analysis.evaluator.value(receiver)
             if not isinstance(dist, Distribution) or not is_large(dist.rows, self.settings.batch_rows):
                 continue
-            samples = analysis.evaluator.integer(positional_argument(call, 0))
+            shape = argument(call, 0, "sample_shape")
+            if shape is None:
+                continue  # one draw: no bulk tensor; the full pass itself is TFB101's
+            samples = analysis.evaluator.integer(shape)
+            if samples == 1:
+                continue
             count = f"{samples:,}" if samples else "T"
             message = (f"`{shorten(analysis.code(call))}` materialises {count} samples for "
                        f"{rows_phrase(dist.rows, self.settings.batch_rows)} in one tensor ({count} x rows x event "
