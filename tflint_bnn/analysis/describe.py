@@ -47,6 +47,11 @@ def shorten(code: str, limit: int = 60) -> str:
     return flat if len(flat) <= limit else flat[: limit - 3] + "..."
 
 
+def human_bytes(count: float) -> str:
+    """A byte count for a message: '19 MiB', '1.2 GiB'."""
+    return _human_bytes(count)
+
+
 def _human_bytes(count: float) -> str:
     for unit in ("B", "KiB", "MiB"):
         if count < 1024:

@@ -16,6 +16,8 @@ from tflint_bnn.analysis.forward import ForwardSite, collect
 from tflint_bnn.analysis.names import keras_tail
 from tflint_bnn.analysis.resolve import DIRECT, Definition, NameResolver
 from tflint_bnn.analysis.syntax import walk
+from tflint_bnn.analysis.tapes import Tapes
+from tflint_bnn.analysis.tf_functions import TfFunctions
 
 
 class ModuleAnalysis:
@@ -35,6 +37,14 @@ class ModuleAnalysis:
     @cached_property
     def forward_sites(self) -> List[ForwardSite]:
         return collect(self)
+
+    @cached_property
+    def tapes(self) -> Tapes:
+        return Tapes(self)
+
+    @cached_property
+    def tf_functions(self) -> TfFunctions:
+        return TfFunctions(self)
 
     # -- syntax and positions --------------------------------------------------------------------
     def parent(self, node: cst.CSTNode) -> Optional[cst.CSTNode]:

@@ -42,3 +42,11 @@ def names_used(node: cst.CSTNode) -> Set[str]:
 
 def method_name(call: cst.Call) -> Optional[str]:
     return call.func.attr.value if isinstance(call.func, cst.Attribute) else None
+
+
+def encloses(ancestor: cst.CSTNode, node: cst.CSTNode, parent) -> bool:
+    """Is `node` inside `ancestor`? `parent` maps a node to its parent (ModuleAnalysis.parent)."""
+    current = parent(node)
+    while current is not None and current is not ancestor:
+        current = parent(current)
+    return current is ancestor

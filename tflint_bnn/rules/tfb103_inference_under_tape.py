@@ -26,6 +26,13 @@ optimizer = keras.optimizers.Adam()
 _STEP = """with tf.GradientTape() as tape:
     loss = tf.reduce_mean(tf.square(model(x_train, training=True) - y_train))
 """
+_TRAIN_STEP = """def train_step(x, y):
+    with tf.GradientTape() as tape:
+        logits = model(x, training=True)
+        loss = tf.reduce_mean(tf.square(logits - y))
+{monitor}    grads = tape.gradient(loss, model.trainable_variables)
+    return grads, monitor
+"""
 _APPLY = """grads = tape.gradient(loss, model.trainable_variables)
 optimizer.apply_gradients(zip(grads, model.trainable_variables))
 """
@@ -53,12 +60,9 @@ class InferenceUnderTape(Rule):
         Invalid(_PRELUDE + _STEP + "    val_pred = model(x_val, training=False)\n" + _APPLY,
                 _PRELUDE + _STEP + "    with tape.stop_recording():\n        val_pred = model(x_val, training=False)\n"
                 + _APPLY),
-        Invalid(_PRELUDE + "def train_step(x, y):\n    with tf.GradientTape() as tape:\n"
-                           "        logits = model(x, training=True)\n"
-                           "        loss = tf.reduce_mean(tf.square(logits - y))\n"
-                           "        monitor = [model(x_val) for _ in range(5)]\n"
-                           "    grads = tape.gradient(loss, model.trainable_variables)\n"
-                           "    return grads, monitor\n"),
+        Invalid(_PRELUDE + _TRAIN_STEP.format(monitor="        monitor = [model(x_val) for _ in range(5)]\n"),
+                _PRELUDE + _TRAIN_STEP.format(monitor="        with tape.stop_recording():\n"
+                                                      "            monitor = [model(x_val) for _ in range(5)]\n")),
         Invalid(_PRELUDE + "with tf.GradientTape(persistent=True) as tape:\n    pred = model(x_train)\n"
                            "    if True:\n        probe = model(x_val)\n"
                            "grad_x = tape.gradient(pred, model.trainable_variables)\ndel tape\n"),
@@ -89,7 +93,8 @@ class InferenceUnderTape(Rule):
     @staticmethod
     def _unused_by(analysis, tape: Tape, holders) -> bool:
         reaching = analysis.tapes.reaching_names(tape)
-        return reaching is not None and not holders & reaching
+        # A gradient of `model.losses` reads what every pass added (activity regularizers): any pass may reach it.
+        return reaching is not None and "losses" not in reaching and not holders & reaching
 
     @staticmethod
     def _fix(analysis, tapes: List[Tape], statement) -> Optional[Fix]:
