@@ -1,0 +1,218 @@
+"""Unit tests of the validation harness itself: no TensorFlow needed."""
+
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from tflint_bnn.validate import budget, catalog
+from tflint_bnn.validate.outcome import ERROR, OK, OOM, classify, final_exception
+
+REPO = Path(__file__).resolve().parents[1]
+
+STATUS_TEXT = "Name:\tpython3\nVmPeak:\t  300000 kB\nVmData:\t   12345 kB\nVmRSS:\t    2048 kB\n"
+
+
+def traceback_text(exception_lines: str) -> str:
+    return (
+        "2025-01-01 W tensorflow/core/framework/op_kernel.cc] some log line\n"
+        "Traceback (most recent call last):\n"
+        '  File "fixture.py", line 20, in <module>\n'
+        "    y = model(X).numpy()\n"
+        "        ^^^^^^^^\n" + exception_lines
+    )
+
+
+# --- budget -------------------------------------------------------------------------------------
+
+
+def test_status_fields_are_read_in_bytes():
+    assert budget.status_field_bytes(STATUS_TEXT, "VmData") == 12345 * 1024
+    assert budget.status_field_bytes(STATUS_TEXT, "VmRSS") == 2048 * 1024
+
+
+def test_missing_status_field_is_an_error():
+    with pytest.raises(KeyError):
+        budget.status_field_bytes(STATUS_TEXT, "VmHWM")
+
+
+def test_data_limit_adds_the_budget_to_the_current_data_size():
+    assert budget.data_limit(100 * 2**20, 50 * 2**20) == 150 * 2**20
+    with pytest.raises(ValueError):
+        budget.data_limit(100, 0)
+
+
+def run_python(code: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(code)], capture_output=True, text=True, cwd=REPO, timeout=60
+    )
+
+
+def test_applied_budget_turns_an_oversized_allocation_into_memory_error_and_lifts_again():
+    proc = run_python(
+        """
+        import resource
+        from tflint_bnn.validate import budget
+        limit = budget.apply_data_budget(64 * 2**20)
+        assert resource.getrlimit(resource.RLIMIT_DATA)[0] == limit
+        small = bytearray(16 * 2**20)  # within the budget
+        try:
+            bytearray(256 * 2**20)
+        except MemoryError:
+            print("refused")
+        budget.lift_data_budget()
+        big = bytearray(256 * 2**20)  # the harness can save outputs once the work is done
+        print("lifted")
+        """
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.split() == ["refused", "lifted"]
+
+
+def test_peak_rss_reset_measures_only_what_follows():
+    proc = run_python(
+        """
+        from tflint_bnn.validate import budget
+        block = bytearray(200 * 2**20); block[::4096] = b"x" * len(block[::4096]); del block
+        if not budget.reset_peak_rss():
+            raise SystemExit("clear_refs unavailable")
+        print(budget.own_status_bytes("VmHWM") // 2**20)
+        """
+    )
+    if "clear_refs unavailable" in proc.stderr:
+        pytest.skip("this kernel does not allow resetting VmHWM")
+    assert proc.returncode == 0, proc.stderr
+    assert int(proc.stdout) < 150
+
+
+# --- outcome classification ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "exception_lines",
+    [
+        "tensorflow.python.framework.errors_impl.ResourceExhaustedError: {{function_node __wrapped__MatMul}} "
+        "OOM when allocating tensor with shape[100000,1024]\n\t [[{{node MatMul}}]]\nHint: If you want to see ...\n",
+        "torch.OutOfMemoryError: CUDA out of memory. Tried to allocate 1.50 GiB\n",
+        "MemoryError\n",
+        "MemoryError: Unable to allocate 763. MiB for an array with shape (100000, 1000)\n",
+        "jaxlib.xla_extension.XlaRuntimeError: RESOURCE_EXHAUSTED: Out of memory while trying to allocate 1.2GiB.\n",
+    ],
+)
+def test_framework_allocation_failures_are_oom(exception_lines):
+    assert classify(1, traceback_text(exception_lines)).status == OOM
+
+
+@pytest.mark.parametrize(
+    "exception_lines",
+    [
+        "ValueError: Input 0 of layer dense is incompatible with the layer\n",
+        "jaxlib.xla_extension.XlaRuntimeError: INVALID_ARGUMENT: shapes do not match\n",
+        "RuntimeError: OOM when allocating tensor\n",  # the words alone are not an allocation failure
+    ],
+)
+def test_other_exceptions_are_errors(exception_lines):
+    outcome = classify(1, traceback_text(exception_lines))
+    assert outcome.status == ERROR
+    assert outcome.detail.startswith(exception_lines.split(":")[0])
+
+
+def test_the_last_of_chained_exceptions_decides():
+    stderr = traceback_text("MemoryError\n") + (
+        "\nDuring handling of the above exception, another exception occurred:\n\n"
+        + traceback_text("KeyError: 'scores'\n")
+    )
+    assert final_exception(stderr) == ("KeyError", "'scores'")
+    assert classify(1, stderr).status == ERROR
+
+
+def test_exit_zero_is_ok_and_crashes_without_traceback_are_errors():
+    assert classify(0, "").status == OK
+    assert classify(-9, "").status == ERROR  # e.g. the kernel's OOM killer: no framework report, no guess
+    assert classify(134, "terminate called after throwing an instance of 'std::bad_alloc'\n").status == ERROR
+    assert classify(None, "").detail == "timed out"
+
+
+# --- output comparison --------------------------------------------------------------------------
+
+
+@pytest.fixture
+def np():
+    """Comparison needs numpy (part of the validate extra), not TensorFlow."""
+    return pytest.importorskip("numpy")
+
+
+def compare(method, original, fixed):
+    from tflint_bnn.validate.compare import compare as compare_outputs
+
+    return compare_outputs(method, original, fixed)
+
+
+def test_allclose_accepts_float32_reordering_and_rejects_real_differences(np):
+    rng = np.random.default_rng(0)
+    scores = rng.standard_normal((1000, 10)).astype("float32")
+    assert compare("allclose", {"y": scores}, {"y": scores * (1 + 1e-6)}).outputs_match is True
+    assert compare("allclose", {"y": scores}, {"y": scores + 1e-2}).outputs_match is False
+
+
+def test_mismatched_shapes_or_names_never_match(np):
+    a = np.zeros((4, 3))
+    assert compare("allclose", {"y": a}, {"y": a[:2]}).outputs_match is False
+    assert compare("allclose", {"y": a}, {"z": a}).outputs_match is False
+
+
+def mc_samples(np, seed, samples=20, rows=5000, loc=0.0, scale=1.0):
+    rng = np.random.default_rng(seed)
+    row_means = np.linspace(-3, 3, rows)[:, None]
+    return row_means + loc + scale * rng.standard_normal((samples, rows, 2))
+
+
+def test_row_means_accept_independent_draws_from_the_same_distribution(np):
+    result = compare("row-means", {"s": mc_samples(np, 1)}, {"s": mc_samples(np, 2)})
+    assert result.outputs_match is True, result.detail
+
+
+def test_row_means_reject_a_shifted_distribution(np):
+    result = compare("row-means", {"s": mc_samples(np, 1)}, {"s": mc_samples(np, 2, loc=1.5)})
+    assert result.outputs_match is False, result.detail
+
+
+def test_row_means_reject_a_fix_that_lost_the_randomness(np):
+    original = mc_samples(np, 1)
+    deterministic = np.broadcast_to(original.mean(axis=0), original.shape)
+    result = compare("row-means", {"s": original}, {"s": deterministic})
+    assert result.outputs_match is False, result.detail
+
+
+def test_adds_spread_requires_identical_original_samples_and_varying_fixed_ones(np):
+    identical = np.broadcast_to(mc_samples(np, 1)[:1], (20, 5000, 2))
+    varying = mc_samples(np, 2)
+    confirmed = compare("adds-spread", {"s": identical}, {"s": varying})
+    assert confirmed.outputs_match is None and confirmed.confirmed
+    assert not compare("adds-spread", {"s": varying}, {"s": varying}).confirmed
+    assert not compare("adds-spread", {"s": identical}, {"s": identical}).confirmed
+    last_bit_noise = identical * (1 + 1e-7 * np.random.default_rng(3).standard_normal(identical.shape))
+    assert not compare("adds-spread", {"s": identical}, {"s": last_bit_noise}).confirmed
+
+
+# --- sized copies of fixtures -------------------------------------------------------------------
+
+
+def test_sized_source_rewrites_exactly_the_size_constants():
+    source = "import numpy as np\nROWS = 100_000\nWIDTH = 64\nX = np.zeros((ROWS, WIDTH))\nEXTRA_ROWS = 5\n"
+    sized = catalog.sized_source(source, rows=2_048, width=8)
+    assert "ROWS = 2048\n" in sized and "WIDTH = 8\n" in sized and "EXTRA_ROWS = 5\n" in sized
+
+
+def test_sized_source_refuses_a_fixture_without_the_constant():
+    with pytest.raises(ValueError, match="ROWS"):
+        catalog.sized_source("WIDTH = 3\n", rows=10, width=3)
+
+
+def test_every_catalogued_fixture_exists_and_marks_its_rule():
+    for spec in catalog.FIXTURES:
+        text = (catalog.FIXTURES_DIR / spec.filename).read_text()
+        assert f"# expect: {spec.rule}" in text, spec.name
+        catalog.sized_source(text, rows=spec.rows, width=spec.width)

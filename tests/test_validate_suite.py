@@ -1,0 +1,68 @@
+"""End to end: every fixture on CPU, linted, fixed, run under its budget (needs the validate extra).
+
+One run of `tflint-bnn validate` (about 6 minutes on 2 cores) serves all the tests below.
+"""
+
+import importlib.util
+import json
+import subprocess
+import sys
+
+import pytest
+
+from tflint_bnn.validate import catalog
+
+pytestmark = [
+    pytest.mark.validate,
+    pytest.mark.skipif(
+        importlib.util.find_spec("tensorflow") is None,
+        reason="TensorFlow is not installed: pip install -e '.[validate]' to run the runtime validation suite",
+    ),
+]
+
+
+@pytest.fixture(scope="module")
+def cpu_report(tmp_path_factory):
+    path = tmp_path_factory.mktemp("validate") / "cpu-report.json"
+    proc = subprocess.run(
+        [sys.executable, "-m", "tflint_bnn", "validate", "--device", "cpu", "--json", str(path)],
+        capture_output=True, text=True, timeout=1200,
+    )
+    assert path.exists(), proc.stderr[-3000:]
+    report = json.loads(path.read_text())
+    report["exit_status"] = proc.returncode
+    report["stderr"] = proc.stderr
+    return report
+
+
+def entry(report, name):
+    (found,) = [f for f in report["fixtures"] if f["fixture"] == name]
+    return found
+
+
+@pytest.mark.parametrize("spec", catalog.FIXTURES, ids=lambda spec: spec.name)
+def test_fixture_is_confirmed(cpu_report, spec):
+    result = entry(cpu_report, spec.name)
+    assert result["flagged"] is True, result["findings"]
+    assert result["original"]["status"] == spec.original_expected, result["original"]
+    assert result["fixed"]["status"] == "ok", result["fixed"]
+    if spec.comparison == "adds-spread":
+        assert result["outputs_match"] is None and "on purpose" in result["comparison_detail"]
+    else:
+        assert result["outputs_match"] is True, result["comparison_detail"]
+    assert result["confirmed"], result["problems"]
+
+
+def test_exit_status_and_report_shape(cpu_report):
+    assert cpu_report["device"] == "cpu" and cpu_report["backend"] == "tensorflow"
+    assert cpu_report["exit_status"] == 0, cpu_report["stderr"][-3000:]
+    assert cpu_report["stderr"].count("\n[") + cpu_report["stderr"].startswith("[") >= len(catalog.FIXTURES)
+
+
+@pytest.mark.parametrize("name", [s.name for s in catalog.FIXTURES if s.scaling_rows])
+def test_original_grows_with_rows_and_fix_stays_flat(cpu_report, name):
+    (scaling,) = [s for s in cpu_report["scaling"] if s["fixture"] == name]
+    original = scaling["original"]["work_bytes_per_row"]
+    fixed = scaling["fixed"]["work_bytes_per_row"]
+    assert original > 2_000  # thousands of bytes of activations per row
+    assert abs(fixed) < original / 10

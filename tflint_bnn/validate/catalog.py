@@ -1,0 +1,87 @@
+"""The fixtures, their sizes and budgets, and how to make a sized copy of one.
+
+Budgets are bytes the fixture may add after arm_budget(), set between the measured needs of original and fix
+(2 CPU cores, TF 2.21, oneDNN off): margins in docs/validation/README.md.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Optional
+
+FIXTURES_DIR = Path(__file__).resolve().parents[2] / "fixtures"
+MIB = 2**20
+
+OOM_THEN_OK = "oom"  # the original must run out of memory under the budget
+RUNS_BOTH = "ok"  # a correctness rule: the original must run; its fix must stay within the same budget
+
+
+@dataclass(frozen=True)
+class FixtureSpec:
+    name: str
+    rule: str
+    rows: int
+    width: int
+    budget_mib: int
+    comparison: str  # a method of tflint_bnn.validate.compare
+    original_expected: str = OOM_THEN_OK
+    needs_tensorflow: Optional[str] = None  # why it cannot run on Keras 3's JAX or PyTorch backend
+    hand_fix: Optional[str] = None  # fixtures/handfixed/<file>: replaces the `# expect:` line (no autofix)
+    scaling_rows: tuple[int, ...] = ()
+
+    @property
+    def filename(self) -> str:
+        return f"{self.name}.py"
+
+    @property
+    def budget_bytes(self) -> int:
+        return self.budget_mib * MIB
+
+
+FIXTURES = (
+    FixtureSpec("tfb101_mlp", "TFB101", 100_000, 100, 400, "allclose",
+                scaling_rows=(25_000, 50_000, 75_000, 100_000)),
+    FixtureSpec("tfb101_cnn", "TFB101", 8_000, 32, 650, "allclose", needs_tensorflow="tf_keras"),
+    FixtureSpec("tfb101_tf_function", "TFB101", 100_000, 128, 250, "allclose",
+                needs_tensorflow="tf.function", scaling_rows=(25_000, 50_000, 75_000, 100_000)),
+    FixtureSpec("tfb201_mc_dropout", "TFB201", 40_000, 64, 300, "row-means"),
+    FixtureSpec("tfb201_flipout", "TFB201", 30_000, 64, 300, "row-means", needs_tensorflow="tfp.layers"),
+    FixtureSpec("tfb202_mc_predict", "TFB202", 20_000, 32, 200, "adds-spread", original_expected=RUNS_BOTH),
+    FixtureSpec("tfb203_distribution_lambda", "TFB203", 100_000, 48, 600, "row-means",
+                needs_tensorflow="tfp.layers", hand_fix="tfb203_distribution_lambda.fix.txt"),
+)
+
+
+def by_name(names: list[str]) -> list[FixtureSpec]:
+    known = {spec.name: spec for spec in FIXTURES}
+    unknown = [name for name in names if name.removesuffix(".py") not in known]
+    if unknown:
+        raise KeyError(f"unknown fixtures {unknown}; known: {sorted(known)}")
+    return [known[name.removesuffix(".py")] for name in names] if names else list(FIXTURES)
+
+
+def _replace_constant(source: str, name: str, value: int) -> str:
+    # A plain module-level assignment, so the linter's static row estimate sees the same number.
+    pattern = rf"^({name} = )\d[\d_]*(?=[ \t]*(?:#.*)?$)"
+    sized, count = re.subn(pattern, rf"\g<1>{value}", source, flags=re.MULTILINE)
+    if count != 1:
+        raise ValueError(f"expected exactly one line `{name} = <int>`, found {count}")
+    return sized
+
+
+def sized_source(source: str, rows: int, width: int) -> str:
+    return _replace_constant(_replace_constant(source, "ROWS", rows), "WIDTH", width)
+
+
+def with_hand_fix(source: str, rule: str, replacement: str) -> str:
+    """The original with the line marked `# expect: RULE` replaced by the hand-written fix."""
+    marker = f"# expect: {rule}"
+    lines = source.splitlines(keepends=True)
+    marked = [i for i, line in enumerate(lines) if marker in line]
+    if len(marked) != 1:
+        raise ValueError(f"expected one line marked {marker!r}, found {len(marked)}")
+    code = "".join(line for line in replacement.splitlines(keepends=True) if not line.startswith("#"))
+    lines[marked[0]] = code
+    return "".join(lines)
