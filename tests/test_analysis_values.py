@@ -180,3 +180,52 @@ def test_non_models_are_not_models(source):
     from tflint_bnn.analysis.values import ModelInfo
 
     assert not isinstance(last_value(source), ModelInfo)
+
+
+def test_comprehension_reads_the_value_written_before_it():
+    from tflint_bnn.engine import Linter
+    from tflint_bnn.settings import Settings
+
+    source = """
+import numpy as np
+import tensorflow as tf
+model = tf.keras.Sequential([tf.keras.layers.Dense(100), tf.keras.layers.Dropout(0.2)])
+X_test = np.zeros(({rows}, 784), dtype="float32")
+y = np.stack([model(X_test, training=True) for _ in range(100)])
+X_test = np.zeros(({later}, 784), dtype="float32")
+"""
+    linter = Linter(Settings())
+    assert linter.lint(source.format(rows=500, later=50_000)) == []
+    assert [f.code for f in linter.lint(source.format(rows=50_000, later=500))] == ["TFB201"]
+
+
+def test_comprehension_rows_inside_a_function():
+    from tflint_bnn.engine import Linter
+    from tflint_bnn.settings import Settings
+
+    source = textwrap.dedent("""
+        import numpy as np
+        import tensorflow as tf
+        model = tf.keras.Sequential([tf.keras.layers.Dense(100), tf.keras.layers.Dropout(0.2)])
+        def run():
+            X_test = np.zeros((500, 784), dtype="float32")
+            y = np.stack([model(X_test, training=True) for _ in range(100)])
+            X_test = np.zeros((50_000, 784), dtype="float32")
+            return y
+    """)
+    assert Linter(Settings()).lint(source) == []
+
+
+@pytest.mark.parametrize("source, count, loaded", [
+    ("import pandas as pd\ndf = pd.read_csv('d.csv')\ndf.drop(columns=['y']).values", None, True),
+    ("import pandas as pd\ndf = pd.read_csv('d.csv')\ndf.iloc[:, :-1].values", None, True),
+    ("import pandas as pd\ndf = pd.read_csv('d.csv')\ndf.iloc[:100].values", 100, False),
+    (NP + "from sklearn.model_selection import train_test_split\n"
+     "a, b = train_test_split(np.zeros((70_000, 784)), test_size=0.2)\nb", 14_000, False),
+    (NP + "from sklearn.model_selection import train_test_split\n"
+     "a, b, c, d = train_test_split(np.zeros((1000, 3)), np.zeros(1000))\na", 750, False),
+    (NP + "from sklearn.model_selection import train_test_split\n"
+     "a, b = train_test_split(np.zeros((1000, 3)), test_size=frac)\na", None, False),
+])
+def test_tabular_rows(source, count, loaded):
+    assert rows(source) == (count, loaded)

@@ -70,9 +70,24 @@ def test_triage_keeps_every_finding(options):
 def test_folded_constants_bound_row_counts():
     facts = ast_facts("N = 32\nM = N * 64\nK, L = 10, 2000 - 5\nshape = (int(1e5), 3)\n")
     assert facts.largest_int >= 100_000
-    assert ast_facts("B = 512\nx = data[: B + B + 1]\n").largest_int >= 1025
+    assert ast_facts("B = 512\nx = np.zeros((B + B + 1, 3))\n").largest_int >= 1025
+    assert ast_facts("import numpy as np\nnp.random.seed(123456)\nmodel.fit(x, epochs=5000)\n").largest_int == 0
+    assert ast_facts("from keras import layers\nlayers.Dense(4096)\n").largest_int == 0  # units are not rows
     assert not ast_facts("for i in range(10):\n    y = i + 1\n").may_exceed(1024)
-    assert ast_facts("import numpy as np\nnp.concatenate([a, b])\n").may_exceed(1024)
+    two_parts = "import numpy as np\na = np.zeros((600, 3))\nnp.concatenate([a, a])\n"
+    assert ast_facts(two_parts).may_exceed(1024) and not ast_facts(two_parts.replace("600", "500")).may_exceed(1024)
+
+
+@pytest.mark.parametrize("source, reads", [
+    ("import numpy as np\nx = np.load('a.npy')\n", True),
+    ("from pandas import read_csv as rc\nx = rc('a.csv')\n", True),
+    ("import numpy\nxp = numpy\nx = xp.loadtxt('a.txt')\n", True),
+    ("import h5py\nf = h5py.File('a.h5')\n", True),
+    ("import json\nx = json.load(open('a.json'))\n", False),
+    ("x = self.load('weights')\n", False),
+])
+def test_reads_from_disk_follows_imports(source, reads):
+    assert ast_facts(source).reads_from_disk is reads
 
 
 def test_modules_without_candidates_skip_libcst(monkeypatch):

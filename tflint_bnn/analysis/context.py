@@ -184,10 +184,16 @@ def _loop_around(parent: cst.CSTNode, child: cst.CSTNode) -> Optional[Loop]:
 
 
 def _is_range(iterable: Optional[cst.BaseExpression]) -> bool:
+    """Python's range(...), tqdm's trange(...), or tqdm(range(...)); not tf.range, whose items are tensors."""
     if not isinstance(iterable, cst.Call):
         return False
     func = iterable.func
-    name = func.value if isinstance(func, cst.Name) else func.attr.value if isinstance(func, cst.Attribute) else None
+    if isinstance(func, cst.Name):
+        name = func.value
+    elif isinstance(func, cst.Attribute) and func.attr.value != "range":
+        name = func.attr.value
+    else:
+        return False
     if name in RANGE_FUNCTIONS:
         return True
     return name == "tqdm" and _is_range(positional_argument(iterable, 0))

@@ -109,7 +109,7 @@ class Evaluator:
 
     def _attribute(self, expr: cst.Attribute, view: View) -> object:
         attr = expr.attr.value
-        if attr in {"values", "data"}:
+        if attr in row_facts.KEEP_ROWS_ATTRIBUTES:
             inner = self.value(expr.value, view)
             return inner if isinstance(inner, Rows) else None
         if attr == "shape":
@@ -162,6 +162,8 @@ class Evaluator:
         tail = tf_tail(qualified)
         if tail is not None:
             return self._tensorflow(tail, call, view)
+        if module_tail(qualified, "sklearn") == "model_selection.train_test_split":
+            return self._train_test_split(call, view)
         tail = module_tail(qualified, "pandas")
         if tail in row_facts.LOADERS_PANDAS:
             return self._loaded(f"pandas.{tail}")
@@ -275,6 +277,25 @@ class Evaluator:
             return Distribution(inputs, model)
         return inputs
 
+    def _train_test_split(self, call: cst.Call, view: View) -> Optional[Seq]:
+        """(a_train, a_test, b_train, b_test, ...) for each array passed, with sklearn's split sizes."""
+        arrays = [self.rows(arg.value, view) for arg in call.args if arg.keyword is None and not arg.star]
+        if not arrays or any(a is None for a in arrays):
+            return None
+        sizes = {}
+        for keyword in ("test_size", "train_size"):
+            expr = keyword_argument(call, keyword)
+            value = None
+            if expr is not None:
+                value = float(expr.value) if isinstance(expr, cst.Float) else self.integer(expr, view)
+                if value is None:
+                    return None  # a size the analysis cannot read: rows unknown
+            sizes[keyword] = value
+        items = []
+        for array in arrays:
+            items.extend(row_facts.split_rows(array, sizes["test_size"], sizes["train_size"]))
+        return Seq(tuple(items))
+
     # -- shapes ----------------------------------------------------------------------------------
     def _arange(self, call: cst.Call, view: View) -> Optional[Rows]:
         bounds = [self.integer(arg.value, view) for arg in call.args if arg.keyword is None]
@@ -364,7 +385,7 @@ class Evaluator:
         low = 0 if lower is None else self.integer(lower, view)
         high = base.count if upper is None else self.integer(upper, view)
         if low is not None and low < 0 and upper is None:
-            return -low
+            return -low if base.count is None else min(-low, base.count)
         if low is not None and high is not None:
             if base.count is not None:
                 low, high = _clamp(low, base.count), _clamp(high, base.count)

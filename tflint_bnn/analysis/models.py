@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING, Iterable, List, Optional, Tuple
 
 import libcst as cst
@@ -156,9 +157,8 @@ def layer_from_class(classdef: cst.ClassDef, evaluator: "Evaluator") -> Optional
 
 
 def _forced(layer: LayerInfo) -> LayerInfo:
-    if not layer.dropout_like:
-        return layer
-    return LayerInfo(layer.name, always_random=True, units=layer.units)
+    """A dropout layer applied with training=True: random on every call, even in inference."""
+    return replace(layer, dropout_like=False, always_random=True) if layer.dropout_like else layer
 
 
 def _forces_training(node: cst.CSTNode) -> bool:

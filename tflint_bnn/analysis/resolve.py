@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import Dict, Optional, Tuple, Union
 
 import libcst as cst
-from libcst.metadata import Assignment
+from libcst.metadata import Assignment, ComprehensionScope
 
 
 @dataclass(eq=False)
@@ -75,6 +75,9 @@ class NameResolver:
 
     def _nearest_preceding(self, use: cst.Name, use_scope, referents) -> Optional[Assignment]:
         use_start = self._start(use)
+        # A comprehension runs where it is written: it reads its enclosing scope's values at that point.
+        while isinstance(use_scope, ComprehensionScope) and not any(ref.scope is use_scope for ref in referents):
+            use_scope = use_scope.parent
         same_scope = [ref for ref in referents if ref.scope is use_scope]
         if same_scope:
             preceding = [ref for ref in same_scope if self._effective_from(ref) <= use_start]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import Callable, Dict, Optional, Tuple
 
 import libcst as cst
@@ -35,10 +36,27 @@ KEEP_ROWS_FUNCTIONS = {"array", "asarray", "ascontiguousarray", "asfarray", "cop
                        "exp", "sqrt", "squeeze", "constant", "convert_to_tensor", "cast", "identity",
                        "image.resize", "one_hot", "math.log", "math.exp", "nn.softmax", "keras.utils.to_categorical",
                        "utils.to_categorical"}
-KEEP_ROWS_METHODS = {"astype", "copy", "numpy", "to_numpy", "clip", "round", "squeeze", "__array__", "flatten"}
+KEEP_ROWS_METHODS = {"astype", "copy", "numpy", "to_numpy", "clip", "round", "squeeze", "__array__", "flatten",
+                     # pandas: column selection and cleaning keep the rows of a frame read from disk
+                     "drop", "fillna", "replace", "rename", "select_dtypes", "filter", "assign", "reset_index",
+                     "set_index", "apply", "applymap", "map", "get_dummies"}
+# Row indexers of a DataFrame: `df.iloc[:, :-1]` slices rows like an array does.
+KEEP_ROWS_ATTRIBUTES = {"values", "data", "iloc", "loc"}
 LOADERS_NUMPY = {"load", "loadtxt", "genfromtxt", "fromfile", "memmap"}
 LOADERS_PANDAS = {"read_csv", "read_parquet", "read_table", "read_json", "read_excel", "read_hdf", "read_pickle",
                   "read_feather", "read_sql"}
+
+
+def split_rows(rows: Rows, test_size: Optional[float], train_size: Optional[float]) -> Tuple[Rows, Rows]:
+    """sklearn's train_test_split sizes: test = ceil(n * test_size) (default 0.25), train = the rest."""
+    if rows.count is None:
+        return rows, rows
+    n = rows.count
+    if test_size is None:
+        test_size = 1 - train_size if train_size is not None and train_size < 1 else (
+            n - train_size if train_size is not None else 0.25)
+    test = math.ceil(n * test_size) if test_size < 1 else int(test_size)
+    return rows.with_count(n - test), rows.with_count(test)
 
 
 def shape_rows(shape_value: object) -> Optional[int]:

@@ -21,6 +21,9 @@ _MOMENTS_NUMPY = {"mean", "std", "var", "nanmean", "nanstd", "nanvar"}
 _MOMENTS_TF = {"reduce_mean", "math.reduce_mean", "math.reduce_std", "math.reduce_variance"}
 _MOMENTS_KERAS = {"ops.mean", "ops.std", "ops.var"}
 _MOMENT_METHODS = {"mean", "std", "var"}  # ndarray methods, after stacking
+# Last names of every reduction above: triage needs one of them called before parsing a module for TFB204.
+MOMENT_FUNCTIONS = frozenset(name.rsplit(".", 1)[-1] for name in (*_MOMENTS_NUMPY, *_MOMENTS_TF, *_MOMENTS_KERAS,
+                                                                 *_MOMENT_METHODS))
 # Calls that turn a list of samples into one array with the samples on axis 0.
 _STACK_NUMPY = {"stack", "array", "asarray"}
 _STACK_TF = {"stack", "convert_to_tensor"}

@@ -37,6 +37,22 @@ def walk(node: cst.CSTNode) -> Iterator[cst.CSTNode]:
 
 
 def names_used(node: cst.CSTNode) -> Set[str]:
+    """Variables read or written in `node`; `obj.attr` names `obj`, not `attr`."""
+    found = set()
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if isinstance(current, cst.Name):
+            found.add(current.value)
+        elif isinstance(current, cst.Attribute):
+            stack.append(current.value)
+        else:
+            stack.extend(current.children)
+    return found
+
+
+def identifiers_in(node: cst.CSTNode) -> Set[str]:
+    """Every identifier in `node`, attribute names included: an over-approximation of what it may touch."""
     return {n.value for n in walk(node) if isinstance(n, cst.Name)}
 
 

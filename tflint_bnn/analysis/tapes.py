@@ -9,7 +9,7 @@ import libcst as cst
 from libcst.metadata.scope_provider import ImportAssignment
 
 from tflint_bnn.analysis.names import first_tail, tf_tail
-from tflint_bnn.analysis.syntax import is_constant, keyword_argument, names_used, walk
+from tflint_bnn.analysis.syntax import is_constant, keyword_argument, identifiers_in, walk
 
 if TYPE_CHECKING:
     from tflint_bnn.analysis.module import ModuleAnalysis
@@ -86,7 +86,7 @@ class Tapes:
                 if isinstance(attribute, cst.Attribute) and attribute.attr.value in _CONFINED_METHODS and isinstance(
                         call, cst.Call) and call.func is attribute:
                     if attribute.attr.value in DIFFERENTIATING_METHODS:
-                        seeds |= set().union(*(names_used(arg.value) for arg in call.args))
+                        seeds |= set().union(*(identifiers_in(arg.value) for arg in call.args))
                 elif not isinstance(attribute, cst.Del):
                     return None
         if not seeds:
@@ -110,12 +110,12 @@ def statement_holders(analysis: "ModuleAnalysis", node: cst.CSTNode) -> Optional
             return None
         child, parent = parent, analysis.parent(parent)
     if isinstance(parent, cst.Assign) and child is parent.value:
-        holders = set().union(*(names_used(target.target) for target in parent.targets))
+        holders = set().union(*(identifiers_in(target.target) for target in parent.targets))
     elif isinstance(parent, (cst.AnnAssign, cst.AugAssign)) and child is parent.value:
-        holders = names_used(parent.target)
+        holders = identifiers_in(parent.target)
     elif (isinstance(parent, cst.Expr) and isinstance(parent.value, cst.Call)
           and isinstance(parent.value.func, cst.Attribute) and child is parent.value):
-        holders = names_used(parent.value.func.value)
+        holders = identifiers_in(parent.value.func.value)
     else:
         return None
     return (parent, frozenset(holders)) if holders else None
@@ -129,21 +129,21 @@ def _flows(analysis: "ModuleAnalysis", root: cst.CSTNode) -> List[Flow]:
     flows: List[Flow] = []
     for node in walk(root):
         if isinstance(node, cst.Assign):
-            targets = set().union(*(names_used(t.target) for t in node.targets))
-            flows.append((frozenset(targets), frozenset(names_used(node.value))))
+            targets = set().union(*(identifiers_in(t.target) for t in node.targets))
+            flows.append((frozenset(targets), frozenset(identifiers_in(node.value))))
         elif isinstance(node, (cst.AugAssign, cst.AnnAssign, cst.NamedExpr)) and node.value is not None:
-            flows.append((frozenset(names_used(node.target)), frozenset(names_used(node.value))))
+            flows.append((frozenset(identifiers_in(node.target)), frozenset(identifiers_in(node.value))))
         elif isinstance(node, (cst.For, cst.CompFor)):
-            flows.append((frozenset(names_used(node.target)), frozenset(names_used(node.iter))))
+            flows.append((frozenset(identifiers_in(node.target)), frozenset(identifiers_in(node.iter))))
         elif isinstance(node, cst.WithItem) and node.asname is not None:
-            flows.append((frozenset(names_used(node.asname.name)), frozenset(names_used(node.item))))
+            flows.append((frozenset(identifiers_in(node.asname.name)), frozenset(identifiers_in(node.item))))
         elif isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) and not _is_module(
                 analysis, node.func.value):
             # `losses.append(x)`, `model.add_loss(x)`: a method may store its arguments in its receiver.
-            arguments = set().union(*(names_used(arg.value) for arg in node.args))
-            flows.append((frozenset(names_used(node.func.value)), frozenset(arguments)))
+            arguments = set().union(*(identifiers_in(arg.value) for arg in node.args))
+            flows.append((frozenset(identifiers_in(node.func.value)), frozenset(arguments)))
         elif isinstance(node, cst.FunctionDef):
-            flows.append((frozenset({node.name.value}), frozenset(names_used(node.body))))
+            flows.append((frozenset({node.name.value}), frozenset(identifiers_in(node.body))))
     return flows
 
 

@@ -90,6 +90,11 @@ class ModelInfo:
         return any(layer.batchnorm for layer in self.layers)
 
     @property
+    def tfp_random(self) -> bool:
+        """tfp variational layers: one weight draw per call, shared by every row of that call."""
+        return any(layer.always_random and layer.tfp for layer in self.layers)
+
+    @property
     def shared_mask(self) -> bool:
         return any(layer.shared_mask for layer in self.layers)
 

@@ -14,7 +14,7 @@ from tflint_bnn.fixes.batching import (batched_text, batching_safety, call_argum
                                        fix_message, forward_fix, helper_name_taken, numpy_chain, predict_text)
 from tflint_bnn.fixes.edits import replace_node
 from tflint_bnn.rules.base import Invalid, Rule, sites_by_call, with_helper
-from tflint_bnn.triage import MODEL_MAKERS, AstFacts
+from tflint_bnn.triage import AstFacts
 
 _PRELUDE = """import numpy as np
 import tensorflow as tf
@@ -58,7 +58,7 @@ class FullBatchForward(Rule):
     )
 
     def may_apply(self, facts: AstFacts) -> bool:
-        return facts.names_any(*MODEL_MAKERS) and (self.large_rows_possible(facts) or facts.sliced_call)
+        return facts.makes_models() and (self.large_rows_possible(facts) or facts.sliced_call)
 
     def check(self, analysis) -> Iterator[Finding]:
         for call, sites in sites_by_call(analysis).items():
@@ -83,7 +83,8 @@ class FullBatchForward(Rule):
             advice = f"Call it per batch of {batch} rows and keep each batch's samples or moments"
         elif site.model.kind == "keras" and not site.stochastic and site.input_expr is not None:
             advice = (f"Use `{shorten(analysis.code(site.model_expr))}.predict("
-                      f"{shorten(analysis.code(site.input_expr))}, batch_size={batch})`")
+                      f"{shorten(analysis.code(site.input_expr))}, batch_size={batch})` for an array, or call "
+                      "the model per batch")
         else:
             advice = f"Call it on batches of {batch} rows"
         message = (f"`{shorten(code)}` runs one forward pass over {rows_phrase(site.rows, self.settings.batch_rows)} "

@@ -10,7 +10,7 @@ from tflint_bnn.findings import Applicability, Finding, Fix
 from tflint_bnn.fixes.batching import PREDICT_BATCHING_ARGUMENTS, call_arguments
 from tflint_bnn.fixes.edits import join_arguments, replace_node
 from tflint_bnn.rules.base import Invalid, Rule
-from tflint_bnn.triage import MODEL_MAKERS, AstFacts
+from tflint_bnn.triage import AstFacts
 
 _PRELUDE = """import numpy as np
 from tensorflow import keras
@@ -43,7 +43,7 @@ class PredictInLoop(Rule):
     )
 
     def may_apply(self, facts: AstFacts) -> bool:
-        return facts.has_loop and facts.names_any("predict") and facts.names_any(*MODEL_MAKERS)
+        return facts.has_loop and facts.names_any("predict") and facts.makes_models()
 
     def check(self, analysis) -> Iterator[Finding]:
         seen = set()

@@ -11,7 +11,7 @@ from tflint_bnn.analysis.tapes import DIFFERENTIATING_METHODS, Tape, statement_h
 from tflint_bnn.findings import Applicability, Finding, Fix
 from tflint_bnn.fixes.blocks import wrap_in_with
 from tflint_bnn.rules.base import Invalid, Rule, sites_by_call
-from tflint_bnn.triage import MODEL_MAKERS, AstFacts
+from tflint_bnn.triage import AstFacts
 
 _PRELUDE = """import numpy as np
 import tensorflow as tf
@@ -69,8 +69,7 @@ class InferenceUnderTape(Rule):
     )
 
     def may_apply(self, facts: AstFacts) -> bool:
-        return facts.names_any("GradientTape") and facts.names_any(*DIFFERENTIATING_METHODS) and facts.names_any(
-            *MODEL_MAKERS)
+        return facts.names_any("GradientTape") and facts.names_any(*DIFFERENTIATING_METHODS) and facts.makes_models()
 
     def check(self, analysis) -> Iterator[Finding]:
         context = analysis.context

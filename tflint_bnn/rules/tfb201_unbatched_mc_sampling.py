@@ -5,12 +5,13 @@ from __future__ import annotations
 from typing import Iterator, Optional
 
 from tflint_bnn.analysis.describe import is_large, memory_phrase, rows_phrase, shorten, via_phrase
+from tflint_bnn.analysis.samples import sample_count
 from tflint_bnn.analysis.forward import ForwardSite, is_multi_input
 from tflint_bnn.findings import Finding, Fix
 from tflint_bnn.fixes.batching import (batched_text, batching_safety, call_arguments, fix_blocked_by_context,
                                        fix_message, forward_fix, helper_name_taken)
 from tflint_bnn.rules.base import Invalid, Rule, sites_by_call, with_helper
-from tflint_bnn.triage import MODEL_MAKERS, AstFacts
+from tflint_bnn.triage import AstFacts
 
 _PRELUDE = """import numpy as np
 import tf_keras as keras
@@ -54,7 +55,8 @@ class UnbatchedMonteCarloSampling(Rule):
     )
 
     def may_apply(self, facts: AstFacts) -> bool:
-        return facts.has_loop and facts.names_any(*MODEL_MAKERS) and self.large_rows_possible(facts)
+        return bool(facts.repeated_calls) and (facts.makes_models() and facts.stochastic_passes_possible()
+                and self.large_rows_possible(facts))
 
     def check(self, analysis) -> Iterator[Finding]:
         for call, sites in sites_by_call(analysis).items():
@@ -67,7 +69,7 @@ class UnbatchedMonteCarloSampling(Rule):
             if not hits:
                 continue
             site = hits[0]
-            samples = analysis.evaluator.integer(_range_stop(loop.iterable), site.view)
+            samples = sample_count(analysis, loop, site.view)
             times = f"each of {samples:,} Monte Carlo samples" if samples else "each Monte Carlo sample"
             message = (f"`{shorten(analysis.code(call))}` repeats a stochastic pass over "
                        f"{rows_phrase(site.rows, self.settings.batch_rows)} for {times}; every pass holds activations "
@@ -87,12 +89,3 @@ class UnbatchedMonteCarloSampling(Rule):
         return forward_fix(analysis, site.call, text, safety.applicability,
                            fix_message("Run each sample batch by batch", safety.reason), site.model.flavour)
 
-
-def _range_stop(iterable):
-    """T in `range(T)` (also through tqdm(range(T)))."""
-    args = [a.value for a in iterable.args if a.keyword is None] if iterable is not None else []
-    if iterable is not None and getattr(iterable.func, "value", None) == "tqdm" and args:
-        return _range_stop(args[0])
-    if len(args) == 1:
-        return args[0]
-    return None

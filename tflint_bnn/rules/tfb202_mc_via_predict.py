@@ -12,7 +12,7 @@ from tflint_bnn.fixes.batching import (HELPER_NAME, PREDICT_BATCHING_ARGUMENTS, 
 from tflint_bnn.fixes.edits import join_arguments
 from tflint_bnn.rules.base import Invalid, Rule, sites_by_call
 from tflint_bnn.analysis.models import DROPOUT_LIKE
-from tflint_bnn.triage import MODEL_MAKERS, AstFacts
+from tflint_bnn.triage import AstFacts
 
 _PRELUDE = """import numpy as np
 import tf_keras as keras
@@ -51,7 +51,7 @@ class MonteCarloViaPredict(Rule):
     )
 
     def may_apply(self, facts: AstFacts) -> bool:
-        return facts.has_loop and facts.names_any(*MODEL_MAKERS) and facts.names_any(*DROPOUT_LIKE)
+        return bool(facts.repeated_calls) and facts.makes_models() and facts.names_any(*DROPOUT_LIKE)
 
     def check(self, analysis) -> Iterator[Finding]:
         for call, sites in sites_by_call(analysis).items():

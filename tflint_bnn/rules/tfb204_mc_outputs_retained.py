@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import Iterator
 
 from tflint_bnn.analysis.describe import BYTES_PER_FLOAT, human_bytes, shorten
-from tflint_bnn.analysis.samples import output_width, retained_for_moments, sample_count
+from tflint_bnn.analysis.samples import MOMENT_FUNCTIONS, output_width, retained_for_moments, sample_count
 from tflint_bnn.findings import Finding
 from tflint_bnn.rules.base import Invalid, Rule, sites_by_call
-from tflint_bnn.triage import MODEL_MAKERS, AstFacts
+from tflint_bnn.triage import AstFacts
 
 _PRELUDE = """import numpy as np
 import tensorflow as tf
@@ -49,7 +49,7 @@ class MonteCarloOutputsRetained(Rule):
     )
 
     def may_apply(self, facts: AstFacts) -> bool:
-        return facts.has_loop and facts.names_any(*MODEL_MAKERS)
+        return bool(facts.repeated_calls) and facts.makes_models() and facts.calls_any(*MOMENT_FUNCTIONS)
 
     def check(self, analysis) -> Iterator[Finding]:
         for call, sites in sites_by_call(analysis).items():

@@ -9,7 +9,7 @@ from tflint_bnn.analysis.models import BATCHNORM
 from tflint_bnn.analysis.samples import sample_count
 from tflint_bnn.findings import Finding
 from tflint_bnn.rules.base import Invalid, Rule, sites_by_call
-from tflint_bnn.triage import MODEL_MAKERS, AstFacts
+from tflint_bnn.triage import AstFacts
 
 _PRELUDE = """import numpy as np
 import tf_keras as keras
@@ -53,7 +53,7 @@ class MonteCarloWithBatchNorm(Rule):
     )
 
     def may_apply(self, facts: AstFacts) -> bool:
-        return facts.has_loop and facts.names_any(*BATCHNORM, "applications") and facts.names_any(*MODEL_MAKERS)
+        return bool(facts.repeated_calls) and facts.names_any(*BATCHNORM, "applications") and facts.makes_models()
 
     def check(self, analysis) -> Iterator[Finding]:
         for call, sites in sites_by_call(analysis).items():

@@ -12,7 +12,7 @@ from tflint_bnn.analysis.resolve import DIRECT
 from tflint_bnn.analysis.syntax import argument, names_used, positional_argument, walk
 from tflint_bnn.findings import Finding
 from tflint_bnn.rules.base import Invalid, Rule
-from tflint_bnn.triage import MODEL_MAKERS, AstFacts
+from tflint_bnn.triage import AstFacts
 
 _PRELUDE = """import numpy as np
 import tensorflow as tf
@@ -52,7 +52,7 @@ class VectorizedMapMonteCarlo(Rule):
     )
 
     def may_apply(self, facts: AstFacts) -> bool:
-        return facts.names_any("vectorized_map") and facts.names_any(*MODEL_MAKERS)
+        return facts.names_any("vectorized_map") and facts.makes_models()
 
     def check(self, analysis) -> Iterator[Finding]:
         for call in analysis.calls:

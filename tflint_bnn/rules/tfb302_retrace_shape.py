@@ -48,7 +48,7 @@ class RetraceShape(Rule):
     )
 
     def may_apply(self, facts: AstFacts) -> bool:
-        return facts.has_loop and facts.names_any("function")
+        return facts.calls_tf_functions_in_loops()
 
     def check(self, analysis) -> Iterator[Finding]:
         for call in analysis.calls:

@@ -53,7 +53,7 @@ class TfFunctionInLoop(Rule):
     )
 
     def may_apply(self, facts: AstFacts) -> bool:
-        return facts.has_loop and facts.names_any("function")
+        return "function" in facts.called_in_loops
 
     def check(self, analysis) -> Iterator[Finding]:
         context = analysis.context

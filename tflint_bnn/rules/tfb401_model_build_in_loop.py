@@ -15,7 +15,7 @@ from tflint_bnn.analysis.model_builds import (build_origin, built_once, clears_s
 from tflint_bnn.findings import Applicability, Finding, Fix
 from tflint_bnn.fixes.blocks import insert_before
 from tflint_bnn.rules.base import Invalid, Rule
-from tflint_bnn.triage import MODEL_MAKERS, AstFacts
+from tflint_bnn.triage import AstFacts
 
 # About 5 MiB a cycle was measured (753 MiB over 150): fewer cycles than this cost under 50 MiB.
 _FEW_CYCLES = 10
@@ -96,7 +96,7 @@ class ModelBuildInLoop(Rule):
     )
 
     def may_apply(self, facts: AstFacts) -> bool:
-        return (facts.has_loop or facts.names_any("optimize")) and facts.names_any(*MODEL_MAKERS)
+        return facts.makes_models() and (facts.builds_in_loops() or facts.calls_any("optimize"))
 
     def check(self, analysis) -> Iterator[Finding]:
         callbacks = repeated_callbacks(analysis)
