@@ -3,20 +3,21 @@
 from __future__ import annotations
 
 import argparse
-import difflib
 import os
 import sys
 from pathlib import Path
 from typing import List, Optional, Sequence
 
 from tflint_bnn import __version__
-from tflint_bnn.discovery import MissingPath, discover, relative_to_root
+from tflint_bnn.cache import ResultCache
+from tflint_bnn.discovery import MissingPath, discover
 from tflint_bnn.docs import rule_doc
-from tflint_bnn.engine import Linter, ParseError
-from tflint_bnn.files import SourceError, read_source, write_source
+from tflint_bnn.findings import Finding
 from tflint_bnn.output import (Located, use_colour, write_fixed, write_json, write_statistics, write_summary,
                                write_text)
-from tflint_bnn.settings import ConfigError, Settings, find_config, load_config, parse_codes, per_file_ignored
+from tflint_bnn.progress import Progress
+from tflint_bnn.runner import FileOutcome, Job, Mode, check_files, default_jobs
+from tflint_bnn.settings import ConfigError, Settings, find_config, load_config, parse_codes
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 SUBCOMMANDS = ("check", "validate")
@@ -46,12 +47,24 @@ def build_parser() -> argparse.ArgumentParser:
     options.add_argument("--fix-batch-size", type=int, metavar="N", help="batch size that fixes write (256)")
     options.add_argument("--config", type=Path, metavar="PATH", help="a pyproject.toml to read instead of searching")
     options.add_argument("--no-cache", action="store_true", help="do not read or write the result cache")
+    options.add_argument("-j", "--jobs", type=_positive_int, default=default_jobs(), metavar="N",
+                         help="processes that check files (default: the number of cores)")
     out = parser.add_argument_group("output")
     out.add_argument("--output-format", choices=("text", "json"), default="text")
     out.add_argument("--statistics", action="store_true", help="count findings per code")
     out.add_argument("--exit-zero", action="store_true", help="exit 0 even when findings remain")
     out.add_argument("--explain", metavar="CODE", help="print a rule's documentation and exit")
     return parser
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be a positive integer, not {text!r}")
+    return value
 
 
 def main(argv: Optional[Sequence[str]] = None) -> int:
@@ -126,19 +139,24 @@ class Run:
     def __init__(self, args: argparse.Namespace, settings: Settings):
         self.args = args
         self.settings = settings
-        self.linter = Linter(settings)
-        self.fixing = args.fix or args.diff
+        self.progress = Progress(sys.stderr)
         self.remaining: List[Located] = []
         self.fixed: List[Located] = []
         self.errors = 0
         self.diffs = 0
 
     def execute(self) -> int:
-        for entry in discover(self.args.paths or [Path(".")], self.settings):
+        entries = list(discover(self.args.paths or [Path(".")], self.settings))
+        files = [entry for entry in entries if not isinstance(entry, MissingPath)]
+        self.progress.start(len(files))
+        outcomes = check_files(files, self._job(), self.args.jobs)
+        for entry in entries:  # discovery order, whichever process finished first
             if isinstance(entry, MissingPath):
                 self._file_error(entry.path, entry.message)
-                continue
-            self._check_file(entry)
+            else:
+                self._record(next(outcomes))
+                self.progress.advance()
+        self.progress.clear()
         self._report()
         if self.errors:
             return EXIT_ERROR
@@ -146,44 +164,28 @@ class Run:
             return EXIT_CLEAN
         return EXIT_FINDINGS if self.remaining or self.diffs else EXIT_CLEAN
 
-    def _check_file(self, path: Path) -> None:
-        try:
-            source = read_source(path)
-            ignored = per_file_ignored(self.settings, relative_to_root(path, self.settings.root))
-            if not self.fixing:
-                self._collect(path, self.remaining, self.linter.lint(source.text, ignored))
-                return
-            result = self.linter.fix(source.text, self.settings.unsafe_fixes, ignored)
-        except (SourceError, ParseError) as error:
-            self._file_error(path, str(error))
-            return
-        except Exception as error:  # a bug in a rule must not cost the user the other files' results
-            self._file_error(path, f"internal error ({type(error).__name__}: {error}); please report it")
-            return
-        if result.error:
-            self._file_error(path, result.error)
-        self._collect(path, self.remaining, result.remaining)
-        if result.text == source.text:
-            return
-        if self.args.diff:
-            self.diffs += 1
-            sys.stdout.writelines(difflib.unified_diff(
-                source.text.splitlines(keepends=True), result.text.splitlines(keepends=True),
-                fromfile=str(path), tofile=str(path)))
-            return
-        try:
-            write_source(source, result.text)
-        except OSError as error:
-            self._file_error(path, f"cannot write the fixed file: {error.strerror or error}")
-            return
-        self._collect(path, self.fixed, result.applied)
+    def _job(self) -> Job:
+        mode = Mode.DIFF if self.args.diff else Mode.FIX if self.args.fix else Mode.CHECK
+        cache = None if self.args.no_cache else ResultCache.open(self.settings.root or Path.cwd(), self.settings)
+        return Job(self.settings, mode, cache)
 
-    def _collect(self, path: Path, into: List[Located], findings) -> None:
+    def _record(self, outcome: FileOutcome) -> None:
+        for message in outcome.errors:
+            self._file_error(outcome.path, message)
+        self._collect(outcome.path, self.remaining, outcome.remaining)
+        self._collect(outcome.path, self.fixed, outcome.fixed)
+        if outcome.diff:
+            self.diffs += 1
+            self.progress.clear()
+            sys.stdout.write(outcome.diff)
+
+    def _collect(self, path: Path, into: List[Located], findings: List[Finding]) -> None:
         filename = str(path.absolute())
         into.extend(Located(str(path), filename, finding) for finding in findings)
 
     def _file_error(self, path: Path, message: str) -> None:
         self.errors += 1
+        self.progress.clear()
         _error(f"{path}: {message}")
 
     def _report(self) -> None:

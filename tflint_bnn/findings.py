@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import Enum
-from typing import Optional, Tuple
+from typing import Any, Optional, Tuple
 
 Position = Tuple[int, int]  # (row 1-based, column 0-based in characters)
 
@@ -20,12 +20,28 @@ class Edit:
     end: Position
     content: str
 
+    def to_json(self) -> dict:
+        return {"start": list(self.start), "end": list(self.end), "content": self.content}
+
+    @staticmethod
+    def from_json(data: Any) -> "Edit":
+        return Edit(_position(data["start"]), _position(data["end"]), _string(data["content"]))
+
 
 @dataclass(frozen=True)
 class Fix:
     applicability: Applicability
     message: str
     edits: Tuple[Edit, ...]
+
+    def to_json(self) -> dict:
+        return {"applicability": self.applicability.value, "message": self.message,
+                "edits": [edit.to_json() for edit in self.edits]}
+
+    @staticmethod
+    def from_json(data: Any) -> "Fix":
+        return Fix(Applicability(data["applicability"]), _string(data["message"]),
+                   tuple(Edit.from_json(edit) for edit in _list(data["edits"])))
 
 
 @dataclass(frozen=True)
@@ -40,3 +56,36 @@ class Finding:
 
     def fixable(self, unsafe_fixes: bool) -> bool:
         return self.fix is not None and (unsafe_fixes or self.fix.applicability is Applicability.SAFE)
+
+    def to_json(self) -> dict:
+        """Plain JSON values (for the result cache); `from_json` gives back an equal Finding."""
+        return {"code": self.code, "message": self.message, "start": list(self.start), "end": list(self.end),
+                "fix": self.fix.to_json() if self.fix else None,
+                "anchor": [list(self.anchor[0]), list(self.anchor[1])] if self.anchor else None}
+
+    @staticmethod
+    def from_json(data: Any) -> "Finding":
+        """The inverse of `to_json`; raises KeyError, TypeError or ValueError on anything of another shape."""
+        anchor = data["anchor"]
+        return Finding(_string(data["code"]), _string(data["message"]), _position(data["start"]),
+                       _position(data["end"]), Fix.from_json(data["fix"]) if data["fix"] is not None else None,
+                       (_position(anchor[0]), _position(anchor[1])) if anchor is not None else None)
+
+
+def _position(value: Any) -> Position:
+    row, column = _list(value)
+    if not (type(row) is int and type(column) is int):
+        raise TypeError(f"not a position: {value!r}")
+    return row, column
+
+
+def _string(value: Any) -> str:
+    if not isinstance(value, str):
+        raise TypeError(f"not a string: {value!r}")
+    return value
+
+
+def _list(value: Any) -> list:
+    if not isinstance(value, list):
+        raise TypeError(f"not a list: {value!r}")
+    return value
