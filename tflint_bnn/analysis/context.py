@@ -35,7 +35,6 @@ class Loop:
 class Context:
     def __init__(self, analysis: "ModuleAnalysis"):
         self._analysis = analysis
-        self._tf_functions = self._functions_wrapped_by_tf_function()
 
     def loops(self, node: cst.CSTNode) -> List[Loop]:
         """Enclosing loops, innermost first, up to the enclosing function."""
@@ -95,7 +94,7 @@ class Context:
         return found
 
     def in_tf_function(self, node: cst.CSTNode) -> bool:
-        return any(self._is_tf_function(fn) for fn in self.enclosing_functions(node))
+        return any(self._analysis.tf_functions.traces(fn) for fn in self.enclosing_functions(node))
 
     def in_keras_step(self, node: cst.CSTNode) -> bool:
         for function in self.enclosing_functions(node):
@@ -135,25 +134,6 @@ class Context:
                 return False
             child, parent = parent, self._analysis.parent(parent)
         return child is loop.body
-
-    def _functions_wrapped_by_tf_function(self) -> set:
-        wrapped = set()
-        for call in self._analysis.calls:
-            if self._tf_name(call.func) == "function":
-                target = positional_argument(call, 0)
-                definition = self._analysis.definition_of(target) if isinstance(target, cst.Name) else None
-                if isinstance(definition, cst.FunctionDef):
-                    wrapped.add(definition)
-        return wrapped
-
-    def _is_tf_function(self, function: cst.FunctionDef) -> bool:
-        if function in self._tf_functions:
-            return True
-        for decorator in function.decorators:
-            target = decorator.decorator.func if isinstance(decorator.decorator, cst.Call) else decorator.decorator
-            if self._tf_name(target) == "function":
-                return True
-        return False
 
     def _tf_name(self, expr: cst.BaseExpression) -> Optional[str]:
         for name in self._analysis.qualified_names(expr):

@@ -65,6 +65,13 @@ class TfFunctions:
                     if self.is_tf_function(options.func if options is not None else expr):
                         self._by_node[node] = TfFunction(node.name.value, node, options, decorator=decorator)
 
+    def traces(self, function: cst.FunctionDef) -> bool:
+        """Does `function` run as traced graph code: decorated with tf.function, or wrapped as `tf.function(f)`?"""
+        if function in self._by_node:
+            return True
+        return any(isinstance(fn.wrapped, cst.Name) and self._analysis.definition_of(fn.wrapped) is function
+                   for fn in self._by_node.values())
+
     @property
     def created(self) -> List[TfFunction]:
         """Every tf.function the module creates, in source order."""
