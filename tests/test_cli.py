@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from terminal import run_on_terminal
+
 BAD = textwrap.dedent("""\
     import numpy as np
     import tensorflow as tf
@@ -262,27 +264,7 @@ def test_linting_never_imports_tensorflow(project, tmp_path_factory):
 
 
 def test_colour_on_a_terminal_and_no_color(project):
-    pty = pytest.importorskip("pty")
-    import select
-
-    def on_terminal(extra_env):
-        main, child = pty.openpty()
-        environment = {k: v for k, v in os.environ.items() if k != "NO_COLOR"}
-        process = subprocess.Popen([sys.executable, "-m", "tflint_bnn", "bad.py"], cwd=project, stdout=child,
-                                   stderr=subprocess.DEVNULL, env={**environment, **extra_env})
-        os.close(child)
-        output = b""
-        while select.select([main], [], [], 30)[0]:
-            try:
-                chunk = os.read(main, 4096)
-            except OSError:  # the child closed the terminal
-                break
-            if not chunk:
-                break
-            output += chunk
-        process.wait(timeout=60)
-        os.close(main)
-        return output.decode()
-
-    assert "\x1b[1;31mTFB101\x1b[0m" in on_terminal({})
-    assert "\x1b[" not in on_terminal({"NO_COLOR": "1"})
+    environment = {k: v for k, v in os.environ.items() if k != "NO_COLOR"}
+    command = [sys.executable, "-m", "tflint_bnn", "bad.py"]
+    assert "\x1b[1;31mTFB101\x1b[0m" in run_on_terminal(command, project, env=environment)
+    assert "\x1b[" not in run_on_terminal(command, project, env={**environment, "NO_COLOR": "1"})

@@ -3,13 +3,13 @@
 import json
 import multiprocessing
 import os
-import select
 import subprocess
 import sys
 import textwrap
 from pathlib import Path
 
 import pytest
+from terminal import run_on_terminal
 
 from tflint_bnn import __version__
 from tflint_bnn.engine import Linter
@@ -187,22 +187,7 @@ def test_a_worker_that_dies_costs_only_its_file(project, monkeypatch):
 
 
 def on_terminal_stderr(project):
-    pty = pytest.importorskip("pty")
-    main, child = pty.openpty()
-    process = subprocess.Popen(_command("-j2"), cwd=project, stdout=subprocess.DEVNULL, stderr=child)
-    os.close(child)
-    output = b""
-    while select.select([main], [], [], 60)[0]:
-        try:
-            chunk = os.read(main, 4096)
-        except OSError:  # the child closed the terminal
-            break
-        if not chunk:
-            break
-        output += chunk
-    process.wait(timeout=120)
-    os.close(main)
-    return output.decode()
+    return run_on_terminal(_command("-j2"), project, stream="stderr", timeout=120)
 
 
 def test_progress_bar_only_on_a_terminal_and_only_for_long_runs(tmp_path):
