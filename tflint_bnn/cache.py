@@ -50,9 +50,10 @@ class ResultCache:
             return None
         return ResultCache(directory, _run_context(settings))
 
-    def key(self, text: str, ignored_codes: Sequence[str]) -> str:
+    def key(self, text: str, ignored_codes: Sequence[str], project: str = "") -> str:
+        """`project`: the fingerprint of the other files' summaries this file's calls read (cross-file)."""
         digest = hashlib.sha256(self.context.encode())
-        digest.update(json.dumps(sorted(ignored_codes)).encode())
+        digest.update(json.dumps([sorted(ignored_codes), project]).encode())
         digest.update(text.encode("utf-8", "surrogatepass"))
         return digest.hexdigest()
 

@@ -6,7 +6,7 @@ import argparse
 import os
 import sys
 from pathlib import Path
-from typing import List, Optional, Sequence
+from typing import Dict, List, Optional, Sequence
 
 from tflint_bnn import __version__
 from tflint_bnn.cache import ResultCache
@@ -16,11 +16,13 @@ from tflint_bnn.findings import Finding
 from tflint_bnn.output import (Located, use_colour, write_fixed, write_json, write_statistics, write_summary,
                                write_text)
 from tflint_bnn.progress import Progress
+from tflint_bnn.project import Project, build_project, kept_in_target, merge_callers
 from tflint_bnn.runner import FileOutcome, Job, Mode, check_files, default_jobs
 from tflint_bnn.settings import ConfigError, Settings, find_config, load_config, parse_codes
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 SUBCOMMANDS = ("check", "validate")
+CROSS_FILE_RULES = ("TFB101", "TFB201")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -144,12 +146,14 @@ class Run:
         self.fixed: List[Located] = []
         self.errors = 0
         self.diffs = 0
+        self.own: Dict[str, List[Finding]] = {}  # each file's findings, by its path as discovered
+        self.foreign: Dict[str, List[Finding]] = {}  # findings other files' checks made about it
 
     def execute(self) -> int:
         entries = list(discover(self.args.paths or [Path(".")], self.settings))
         files = [entry for entry in entries if not isinstance(entry, MissingPath)]
         self.progress.start(len(files))
-        outcomes = check_files(files, self._job(), self.args.jobs)
+        outcomes = check_files(files, self._job(files), self.args.jobs)
         for entry in entries:  # discovery order, whichever process finished first
             if isinstance(entry, MissingPath):
                 self._file_error(entry.path, entry.message)
@@ -157,6 +161,8 @@ class Run:
                 self._record(next(outcomes))
                 self.progress.advance()
         self.progress.clear()
+        for path in files:
+            self._collect(path, self.remaining, self._findings_in(path))
         self._report()
         if self.errors:
             return EXIT_ERROR
@@ -164,20 +170,38 @@ class Run:
             return EXIT_CLEAN
         return EXIT_FINDINGS if self.remaining or self.diffs else EXIT_CLEAN
 
-    def _job(self) -> Job:
+    def _job(self, files: List[Path]) -> Job:
         mode = Mode.DIFF if self.args.diff else Mode.FIX if self.args.fix else Mode.CHECK
         cache = None if self.args.no_cache else ResultCache.open(self.settings.root or Path.cwd(), self.settings)
-        return Job(self.settings, mode, cache)
+        return Job(self.settings, mode, cache, self._project(files))
+
+    def _project(self, files: List[Path]) -> Optional[Project]:
+        """Cross-file summaries, computed once here; only TFB101 and TFB201 read them."""
+        if not any(self.settings.is_enabled(code) for code in CROSS_FILE_RULES):
+            return None
+        return build_project(files, self.settings.root, self.args.jobs)
 
     def _record(self, outcome: FileOutcome) -> None:
         for message in outcome.errors:
             self._file_error(outcome.path, message)
-        self._collect(outcome.path, self.remaining, outcome.remaining)
+        self.own[str(outcome.path)] = [f for f in outcome.remaining if f.path is None]
+        for finding in outcome.remaining:
+            if finding.path is not None:
+                self.foreign.setdefault(finding.path, []).append(finding)
         self._collect(outcome.path, self.fixed, outcome.fixed)
         if outcome.diff:
             self.diffs += 1
             self.progress.clear()
             sys.stdout.write(outcome.diff)
+
+    def _findings_in(self, path: Path) -> List[Finding]:
+        """A file's own findings and those its callers' checks found in it (deduplicated, its noqa applied)."""
+        foreign = self.foreign.get(str(path))
+        own = self.own.get(str(path), [])
+        if not foreign:
+            return own
+        foreign = merge_callers(kept_in_target(path, foreign, self.settings))
+        return sorted(own + foreign, key=lambda f: (f.start, f.code))
 
     def _collect(self, path: Path, into: List[Located], findings: List[Finding]) -> None:
         filename = str(path.absolute())

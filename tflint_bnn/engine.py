@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Iterable, List, Optional, Sequence, Tuple
 
 import libcst as cst
 
 from tflint_bnn.analysis import ModuleAnalysis
+from tflint_bnn.analysis.foreign import ProjectImports
 from tflint_bnn.findings import Finding
 from tflint_bnn.fixes.edits import apply_fixes
 from tflint_bnn.noqa import parse_suppressions
@@ -35,10 +36,11 @@ class FixResult:
 
 
 class Linter:
-    def __init__(self, settings: Settings, *, triage: bool = True):
+    def __init__(self, settings: Settings, *, triage: bool = True, imports: Optional[ProjectImports] = None):
         self.settings = settings
         self.rules = [rule(settings) for rule in ALL_RULES if settings.is_enabled(rule.code)]
         self.triage = triage
+        self.imports = imports  # cross-file: what this file may call in the other linted files
 
     def might_have_findings(self, text: str) -> bool:
         return bool(self.rules) and _PREFILTER.search(text) is not None
@@ -49,6 +51,8 @@ class Linter:
         rules = self.rules
         if self.triage:
             facts = _facts(text)
+            if self.imports is not None:
+                facts = replace(facts, imported_model_uses=self.imports.repeats_called(facts.called))
             rules = [rule for rule in rules if rule.may_apply(facts)]
             if not rules:
                 return []
@@ -56,13 +60,14 @@ class Linter:
         suppressions = parse_suppressions(text)
         if suppressions.file_exempt:
             return []
-        analysis = ModuleAnalysis(module, assume_loaded_arrays_large=self.settings.assume_loaded_arrays_large)
+        analysis = ModuleAnalysis(module, assume_loaded_arrays_large=self.settings.assume_loaded_arrays_large,
+                                  imports=self.imports)
         findings = [finding for rule in rules for finding in rule.check(analysis)]
         findings = _drop_superseded(findings)
-        return sorted(
-            (f for f in findings if f.code not in ignored_codes and not suppressions.suppresses(f.start[0], f.code)),
-            key=lambda f: (f.start, f.code),
-        )
+        # Findings in other files keep their own file's suppressions: the caller of check_files applies them.
+        own = sorted((f for f in findings if f.path is None and f.code not in ignored_codes
+                      and not suppressions.suppresses(f.start[0], f.code)), key=lambda f: (f.start, f.code))
+        return own + sorted((f for f in findings if f.path is not None), key=lambda f: (f.path, f.start, f.code))
 
     def fix(self, text: str, unsafe_fixes: bool, ignored_codes: Sequence[str] = ()) -> FixResult:
         """Apply fixes until none applies (bounded); all or nothing if any round stops parsing."""
@@ -111,8 +116,8 @@ def _drop_superseded(findings: Iterable[Finding]) -> List[Finding]:
     superseded: set = set()
     for finding in findings:
         for code in RULES_BY_CODE[finding.code].supersedes:
-            superseded.add((code, finding.anchor))
-    return [f for f in findings if (f.code, f.anchor) not in superseded]
+            superseded.add((code, finding.path, finding.anchor))
+    return [f for f in findings if (f.code, f.path, f.anchor) not in superseded]
 
 
 def codes_for(findings: Iterable[Finding]) -> List[Tuple[str, int]]:

@@ -15,11 +15,13 @@ from enum import Enum
 from pathlib import Path
 from typing import Iterator, List, Optional, Sequence
 
+from tflint_bnn.analysis.foreign import ProjectImports
 from tflint_bnn.cache import ResultCache
 from tflint_bnn.discovery import relative_to_root
 from tflint_bnn.engine import Linter, ParseError
 from tflint_bnn.files import SourceError, SourceFile, read_source, write_source
 from tflint_bnn.findings import Finding
+from tflint_bnn.project import Project
 from tflint_bnn.settings import Settings, per_file_ignored
 
 # Files per task sent to a worker: big enough to amortise the pickling, small enough to spread the slow files.
@@ -39,6 +41,7 @@ class Job:
     settings: Settings
     mode: Mode
     cache: Optional[ResultCache]  # None with --no-cache
+    project: Optional[Project] = None  # the linted files' summaries, for cross-file findings
 
 
 @dataclass
@@ -62,32 +65,37 @@ def check_file(path: Path, job: Job) -> FileOutcome:
     try:
         source = read_source(path)
         ignored = per_file_ignored(job.settings, relative_to_root(path, job.settings.root))
-        key = job.cache.key(source.text, ignored) if job.cache else None
+        imports = job.project.imports_for(path) if job.project else None
+        key = _key(job, source.text, ignored, imports)
         cached = job.cache.get(key) if job.cache else None
         if cached is not None and (job.mode is Mode.CHECK or not _any_fixable(cached, job)):
             return FileOutcome(path, remaining=cached)  # in fix mode only when there is nothing to fix
         if job.mode is Mode.CHECK:
-            findings = Linter(job.settings).lint(source.text, ignored)
+            findings = Linter(job.settings, imports=imports).lint(source.text, ignored)
             if job.cache:
                 job.cache.put(key, findings)
             return FileOutcome(path, remaining=findings)
-        return _fix_file(source, ignored, job)
+        return _fix_file(source, ignored, job, imports)
     except (SourceError, ParseError) as error:
         return FileOutcome(path, errors=[str(error)])
     except Exception as error:  # a bug in a rule must not cost the user the other files' results
         return FileOutcome(path, errors=[f"internal error ({type(error).__name__}: {error}); please report it"])
 
 
+def _key(job: Job, text: str, ignored: List[str], imports: Optional[ProjectImports]) -> Optional[str]:
+    return job.cache.key(text, ignored, imports.fingerprint() if imports else "") if job.cache else None
+
+
 def _any_fixable(findings: List[Finding], job: Job) -> bool:
     return any(finding.fixable(job.settings.unsafe_fixes) for finding in findings)
 
 
-def _fix_file(source: SourceFile, ignored: List[str], job: Job) -> FileOutcome:
+def _fix_file(source: SourceFile, ignored: List[str], job: Job, imports: Optional[ProjectImports]) -> FileOutcome:
     path = source.path
-    result = Linter(job.settings).fix(source.text, job.settings.unsafe_fixes, ignored)
+    result = Linter(job.settings, imports=imports).fix(source.text, job.settings.unsafe_fixes, ignored)
     outcome = FileOutcome(path, remaining=result.remaining, errors=[result.error] if result.error else [])
     if result.text == source.text:
-        _remember(job, result.text, ignored, outcome)
+        _remember(job, result.text, ignored, imports, outcome)
     elif job.mode is Mode.DIFF:
         outcome.diff = "".join(difflib.unified_diff(
             source.text.splitlines(keepends=True), result.text.splitlines(keepends=True),
@@ -99,14 +107,15 @@ def _fix_file(source: SourceFile, ignored: List[str], job: Job) -> FileOutcome:
             outcome.errors.append(f"cannot write the fixed file: {error.strerror or error}")
             return outcome
         outcome.fixed = result.applied
-        _remember(job, result.text, ignored, outcome)
+        _remember(job, result.text, ignored, imports, outcome)
     return outcome
 
 
-def _remember(job: Job, text_on_disk: str, ignored: List[str], outcome: FileOutcome) -> None:
+def _remember(job: Job, text_on_disk: str, ignored: List[str], imports: Optional[ProjectImports],
+              outcome: FileOutcome) -> None:
     """After a fix the remaining findings are the lint of the text now on disk: the next run can reuse them."""
     if job.cache and not outcome.errors:
-        job.cache.put(job.cache.key(text_on_disk, ignored), outcome.remaining)
+        job.cache.put(_key(job, text_on_disk, ignored, imports), outcome.remaining)
 
 
 def check_files(paths: Sequence[Path], job: Job, jobs: int) -> Iterator[FileOutcome]:

@@ -47,6 +47,9 @@ class AstFacts:
     training_true: bool  # a `training=True` keyword somewhere
     has_loop: bool
     sliced_call: bool  # `f(x)[a:b]` in a loop, bounds from the loop variable (TFB101's recompute-per-slice form)
+    # Cross-file: how often functions of other linted files called here run their model parameter ("once",
+    # "loop", "mc"); the engine fills it from the project's summaries.
+    imported_model_uses: FrozenSet[str] = frozenset()
 
     def names_any(self, *names: str) -> bool:
         return not self.identifiers.isdisjoint(names)

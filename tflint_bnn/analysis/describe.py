@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Iterable, Optional
+from typing import Iterable, Optional, Sequence
 
 from tflint_bnn.analysis.values import ModelInfo, Rows
 
@@ -33,6 +33,11 @@ def via_phrase(lines: Iterable[Optional[int]]) -> str:
         return ""
     where = ", ".join(str(line) for line in known)
     return f"; the rows come from the call at line{'s' if len(known) > 1 else ''} {where}"
+
+
+def origins_phrase(origins: Sequence[str]) -> str:
+    """Cross-file findings: the callers (`file:line`) whose arguments make the rows large."""
+    return f"; the rows come from {', '.join(origins)}" if origins else ""
 
 
 def is_large(rows: Optional[Rows], batch_rows: int) -> bool:

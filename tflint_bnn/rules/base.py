@@ -12,6 +12,7 @@ from tflint_bnn.triage import AstFacts, large_rows_possible
 
 if TYPE_CHECKING:
     from tflint_bnn.analysis import ModuleAnalysis
+    from tflint_bnn.analysis.foreign import ForeignSite
     from tflint_bnn.analysis.forward import ForwardSite
     from tflint_bnn.settings import Settings
 
@@ -60,6 +61,13 @@ class Rule:
         anchored = anchor if anchor is not None else node
         return Finding(self.code, message, analysis.start(node), analysis.end(node), fix,
                        (analysis.start(anchored), analysis.end(anchored)))
+
+    def foreign_finding(self, analysis: "ModuleAnalysis", sites: Sequence["ForeignSite"], message: str,
+                        origins: Sequence[str]) -> Finding:
+        """A finding in another file, at the forward pass `sites` reach there; never fixed from here."""
+        use = sites[0].use
+        return Finding(self.code, message, use.start, use.end, None, (use.start, use.end), sites[0].target,
+                       tuple(origins))
 
 
 def with_helper(prelude: str, body: str, flavour: str = "tensorflow") -> str:

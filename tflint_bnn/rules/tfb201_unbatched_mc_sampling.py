@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Iterator, Optional
 
-from tflint_bnn.analysis.describe import is_large, memory_phrase, rows_phrase, shorten, via_phrase
+from tflint_bnn.analysis.describe import is_large, memory_phrase, origins_phrase, rows_phrase, shorten, via_phrase
+from tflint_bnn.analysis.foreign import caller_origins, group_by_inner_call
+from tflint_bnn.analysis.summaries import MONTE_CARLO
 from tflint_bnn.analysis.samples import sample_count
 from tflint_bnn.analysis.forward import ForwardSite, is_multi_input
 from tflint_bnn.findings import Finding, Fix
@@ -55,8 +57,10 @@ class UnbatchedMonteCarloSampling(Rule):
     )
 
     def may_apply(self, facts: AstFacts) -> bool:
-        return bool(facts.repeated_calls) and (facts.makes_models() and facts.stochastic_passes_possible()
-                and self.large_rows_possible(facts))
+        # Cross-file: the loop and `training=True` are in the callee; the model and the rows are made here.
+        sampling = bool(facts.repeated_calls) and facts.stochastic_passes_possible()
+        return (sampling or MONTE_CARLO in facts.imported_model_uses) and facts.makes_models() and \
+            self.large_rows_possible(facts)
 
     def check(self, analysis) -> Iterator[Finding]:
         for call, sites in sites_by_call(analysis).items():
@@ -76,6 +80,20 @@ class UnbatchedMonteCarloSampling(Rule):
                        f"for all rows{memory_phrase(site.model, site.rows)}{via_phrase(s.view.via_line for s in hits)}."
                        f" Sample per batch of {self.settings.fix_batch_size} rows, keeping `training=`")
             yield self.finding(analysis, call, message, self._fix(analysis, site))
+        for sites in group_by_inner_call(analysis.foreign_sites).values():
+            hits = [s for s in sites if s.use.repeat == MONTE_CARLO and s.stochastic
+                    and is_large(s.rows, self.settings.batch_rows)]
+            if hits:
+                yield self._foreign_sampling(analysis, hits)
+
+    def _foreign_sampling(self, analysis, sites) -> Finding:
+        """A helper in another file samples per Monte Carlo draw over an array one of this module's calls makes."""
+        site, origins = sites[0], caller_origins(analysis, sites)
+        message = (f"`{shorten(site.use.code)}` repeats a stochastic pass over "
+                   f"{rows_phrase(site.rows, self.settings.batch_rows)} for each Monte Carlo sample; every pass "
+                   f"holds activations for all rows{memory_phrase(site.model, site.rows)}{origins_phrase(origins)}. "
+                   f"Sample per batch of {self.settings.fix_batch_size} rows, keeping `training=`")
+        return self.foreign_finding(analysis, sites, message, origins)
 
     def _fix(self, analysis, site: ForwardSite) -> Optional[Fix]:
         if (site.method != "call" or site.model.kind == "backend.function" or site.view.via_line is not None
