@@ -229,3 +229,16 @@ def test_comprehension_rows_inside_a_function():
 ])
 def test_tabular_rows(source, count, loaded):
     assert rows(source) == (count, loaded)
+
+
+def test_sequential_additions_belong_to_the_model_the_name_holds_then():
+    source = """
+        from tensorflow import keras
+        model = keras.Sequential()
+        model.add(keras.layers.Dense(4))
+        model.add(keras.layers.BatchNormalization())
+        model = keras.Sequential([keras.layers.Dense(8)])
+        model.add(keras.layers.Dropout(0.2))
+        model
+    """
+    assert [layer.name for layer in last_value(source).layers] == ["Dense", "Dropout"]

@@ -131,14 +131,17 @@ class ModuleAnalysis:
         return returns
 
     def sequential_additions(self, constructor: cst.Call) -> List[cst.BaseExpression]:
-        """Layers passed to `model.add(...)` on the name a Sequential(...) call is assigned to."""
-        statement = self.parent(self.parent(constructor) or constructor)
+        """Layers passed to `model.add(...)` where `model` still holds this Sequential(...) call.
+
+        LibCST links every read of a name to every assignment of it in the scope; a notebook that rebinds `model`
+        to several Sequentials must not pool their `.add` calls, so each read is resolved to its own assignment.
+        """
         assign = self.parent(constructor)
         if not isinstance(assign, cst.Assign) or len(assign.targets) != 1:
             return []
         target = assign.targets[0].target
         scope = self.scope_of(target)
-        if not isinstance(target, cst.Name) or scope is None or statement is None:
+        if not isinstance(target, cst.Name) or scope is None:
             return []
         layers = []
         for assignment in scope.assignments[target.value]:
@@ -148,10 +151,10 @@ class ModuleAnalysis:
                 attribute = self.parent(access.node)
                 call = self.parent(attribute) if attribute is not None else None
                 if (isinstance(attribute, cst.Attribute) and attribute.attr.value == "add"
-                        and isinstance(call, cst.Call) and call.args):
+                        and isinstance(call, cst.Call) and call.args
+                        and self.evaluator.assigned_expression(access.node, DIRECT) is constructor):
                     layers.append(call.args[0].value)
         return layers
-
 
 def _parents_and_calls(module: cst.Module) -> Tuple[Dict[cst.CSTNode, cst.CSTNode], List[cst.Call]]:
     """Each node's parent and every call, in one walk: about 3x cheaper than LibCST's ParentNodeProvider."""
