@@ -208,7 +208,8 @@ def test_bad_inputs_are_reported_one_line_each_and_the_rest_is_checked(project):
     assert any("latin.py: not valid utf-8" in line for line in errors)
     assert any("dangling.py: no such file" in line for line in errors)
     assert any("missing.py: no such file or directory" in line for line in errors)
-    assert len(errors) == 5
+    assert any("dir.py: is a directory, not a Python file" in line for line in errors)
+    assert len(errors) == 6
     assert "bad.py:6:9: TFB101" in result.stdout  # the good files are still checked
 
 

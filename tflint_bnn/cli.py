@@ -10,7 +10,7 @@ from typing import Dict, List, Optional, Sequence
 
 from tflint_bnn import __version__
 from tflint_bnn.cache import ResultCache
-from tflint_bnn.discovery import MissingPath, discover
+from tflint_bnn.discovery import PathProblem, discover
 from tflint_bnn.docs import rule_doc
 from tflint_bnn.findings import Finding
 from tflint_bnn.output import (Located, use_colour, write_fixed, write_json, write_statistics, write_summary,
@@ -151,11 +151,11 @@ class Run:
 
     def execute(self) -> int:
         entries = list(discover(self.args.paths or [Path(".")], self.settings))
-        files = [entry for entry in entries if not isinstance(entry, MissingPath)]
+        files = [entry for entry in entries if not isinstance(entry, PathProblem)]
         self.progress.start(len(files))
         outcomes = check_files(files, self._job(files), self.args.jobs)
         for entry in entries:  # discovery order, whichever process finished first
-            if isinstance(entry, MissingPath):
+            if isinstance(entry, PathProblem):
                 self._file_error(entry.path, entry.message)
             else:
                 self._record(next(outcomes))

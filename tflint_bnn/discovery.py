@@ -6,7 +6,7 @@ import os
 from dataclasses import dataclass
 from fnmatch import fnmatch
 from pathlib import Path
-from typing import Iterator, List, Optional, Sequence, Union
+from typing import Iterator, Optional, Sequence, Union
 
 from tflint_bnn.settings import DEFAULT_EXCLUDES, Settings
 
@@ -14,30 +14,40 @@ PYTHON_SUFFIXES = (".py", ".pyi")
 
 
 @dataclass(frozen=True)
-class MissingPath:
+class PathProblem:
+    """A path that is reported instead of (or as well as) checked: missing, or a directory named like a module."""
+
     path: Path
     message: str
 
 
-def discover(paths: Sequence[Path], settings: Settings) -> Iterator[Union[Path, MissingPath]]:
+_DIRECTORY_NAMED_LIKE_A_MODULE = "is a directory, not a Python file; the files inside it are checked"
+
+
+def discover(paths: Sequence[Path], settings: Settings) -> Iterator[Union[Path, PathProblem]]:
     """Files in a stable order. A path named on the command line is always checked, like ruff does."""
     seen = set()
     for path in paths:
         if not path.exists() and not path.is_symlink():
-            yield MissingPath(path, "no such file or directory")
+            yield PathProblem(path, "no such file or directory")
             continue
-        found: List[Path] = [path] if not path.is_dir() else list(_walk(path, settings))
-        for file in found:
-            key = os.path.normpath(file)
+        found = [path] if not path.is_dir() else list(_walk(path, settings))
+        if path.is_dir() and path.name.endswith(PYTHON_SUFFIXES):
+            found.insert(0, PathProblem(path, _DIRECTORY_NAMED_LIKE_A_MODULE))
+        for entry in found:
+            key = os.path.normpath(entry.path if isinstance(entry, PathProblem) else entry)
             if key not in seen:
                 seen.add(key)
-                yield file
+                yield entry
 
 
-def _walk(root: Path, settings: Settings) -> Iterator[Path]:
+def _walk(root: Path, settings: Settings) -> Iterator[Union[Path, PathProblem]]:
     for directory, dirnames, filenames in os.walk(root):
         base = Path(directory)
         dirnames[:] = sorted(d for d in dirnames if not is_excluded(base / d, settings))
+        for name in dirnames:
+            if name.endswith(PYTHON_SUFFIXES):
+                yield PathProblem(base / name, _DIRECTORY_NAMED_LIKE_A_MODULE)
         for name in sorted(filenames):
             file = base / name
             if name.endswith(PYTHON_SUFFIXES) and not is_excluded(file, settings):

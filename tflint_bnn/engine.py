@@ -21,6 +21,10 @@ from tflint_bnn.triage import AstFacts, ast_facts
 # the same), because LibCST parsing costs about 15x CPython's parser.
 _PREFILTER = re.compile(r"\b(?:tensorflow|keras|tf_keras|tensorflow_probability)\b")
 MAX_FIX_ROUNDS = 10
+# A module over 1 MiB that triage cannot rule out is reported, not analysed: LibCST metadata is linear but slow
+# (a 0.4 MB module of small model-calling functions took over 2 minutes), so a 10 MB one would hold the run for an
+# hour. Such files are almost always generated; the largest file of the benchmark corpus is 0.45 MB.
+MAX_ANALYSED_CHARS = 1024 * 1024
 
 
 class ParseError(Exception):
@@ -56,6 +60,9 @@ class Linter:
             rules = [rule for rule in rules if rule.may_apply(facts)]
             if not rules:
                 return []
+        if len(text) > MAX_ANALYSED_CHARS:
+            raise ParseError(f"is {len(text) / 1e6:.1f} MB, over the {MAX_ANALYSED_CHARS // 2 ** 20} MB limit for the "
+                             "detailed analysis; not checked (exclude it, or split it)")
         module = parse(text)
         suppressions = parse_suppressions(text)
         if suppressions.file_exempt:
@@ -72,8 +79,8 @@ class Linter:
     def fix(self, text: str, unsafe_fixes: bool, ignored_codes: Sequence[str] = ()) -> FixResult:
         """Apply fixes until none applies (bounded); all or nothing if any round stops parsing."""
         current, applied = text, []
+        findings = self.lint(current, ignored_codes)
         for _ in range(MAX_FIX_ROUNDS):
-            findings = self.lint(current, ignored_codes)
             fixable = [f for f in findings if f.fixable(unsafe_fixes)]
             if not fixable:
                 break
@@ -88,7 +95,8 @@ class Linter:
             used_ids = {id(fix) for fix in used}
             applied.extend(f for f in fixable if id(f.fix) in used_ids)
             current = updated
-        return FixResult(current, applied, self.lint(current, ignored_codes))
+            findings = self.lint(current, ignored_codes)
+        return FixResult(current, applied, findings)
 
 
 def _facts(text: str) -> AstFacts:

@@ -24,6 +24,11 @@ class SourceFile:
 
 def read_source(path: Path) -> SourceFile:
     try:
+        info = os.stat(path)
+        if stat.S_ISDIR(info.st_mode):
+            raise IsADirectoryError
+        if not stat.S_ISREG(info.st_mode):  # opening a FIFO would block the run for good
+            raise SourceError("not a regular file (a FIFO, socket or device)")
         data = path.read_bytes()
     except IsADirectoryError:
         raise SourceError("is a directory") from None
