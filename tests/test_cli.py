@@ -10,18 +10,9 @@ from pathlib import Path
 
 import pytest
 
+from sources import BAD
 from terminal import run_on_terminal
 
-BAD = textwrap.dedent("""\
-    import numpy as np
-    import tensorflow as tf
-
-    x_test = np.zeros((10_000, 32), dtype="float32")
-    model = tf.keras.Sequential([tf.keras.layers.Dense(128), tf.keras.layers.Dense(10)])
-    probs = model(x_test).numpy()
-    for i in range(10):
-        row = model.predict(x_test[i][None])
-""")
 GOOD = "import tensorflow as tf\n\nprint(tf.__version__)\n"
 UNSAFE_ONLY = textwrap.dedent("""\
     import numpy as np

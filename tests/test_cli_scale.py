@@ -9,22 +9,13 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from sources import BAD
 from terminal import run_on_terminal
 
 from tflint_bnn import __version__
 from tflint_bnn.engine import Linter
 from tflint_bnn.settings import Settings
 
-BAD = textwrap.dedent("""\
-    import numpy as np
-    import tensorflow as tf
-
-    x_test = np.zeros((10_000, 32), dtype="float32")
-    model = tf.keras.Sequential([tf.keras.layers.Dense(128), tf.keras.layers.Dense(10)])
-    probs = model(x_test).numpy()
-    for i in range(10):
-        row = model.predict(x_test[i][None])
-""")
 UNSAFE_ONLY = textwrap.dedent("""\
     import numpy as np
     import tensorflow as tf

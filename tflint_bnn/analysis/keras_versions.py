@@ -17,7 +17,7 @@ from libcst.metadata import GlobalScope
 from libcst.metadata.scope_provider import ImportAssignment
 
 from tflint_bnn.analysis.resolve import DIRECT
-from tflint_bnn.analysis.syntax import method_name, walk
+from tflint_bnn.analysis.syntax import children, method_name, walk
 
 if TYPE_CHECKING:
     from tflint_bnn.analysis.module import ModuleAnalysis
@@ -239,7 +239,7 @@ def _name_chains(module: cst.Module) -> Iterator[cst.BaseExpression]:
         elif isinstance(node, cst.Attribute):
             stack.append(node.value)  # `f().attr`: only the call can hold a chain; `attr` is no name of its own
         else:
-            stack.extend(node.children)
+            stack.extend(children(node))
 
 
 def _leftmost(chain: cst.BaseExpression) -> cst.BaseExpression:

@@ -10,7 +10,7 @@ from libcst.metadata import Assignment, QualifiedName, QualifiedNameSource
 from tflint_bnn.analysis.context import Loop
 from tflint_bnn.analysis.names import first_tail, tf_tail
 from tflint_bnn.analysis.rows import difference, polynomial
-from tflint_bnn.analysis.syntax import names_used, positional_argument
+from tflint_bnn.analysis.syntax import children, names_used, positional_argument
 from tflint_bnn.analysis.values import Rows, Seq
 
 if TYPE_CHECKING:
@@ -55,7 +55,7 @@ def bindings(body: cst.CSTNode, skip: Optional[cst.CSTNode] = None) -> Iterator[
         elif isinstance(node, (cst.FunctionDef, cst.ClassDef)):
             yield node.name.value, None
         if not isinstance(node, _SCOPES):
-            stack.extend(node.children)
+            stack.extend(children(node))
         elif not isinstance(node, cst.Lambda):
             stack.extend(node.decorators)
 
@@ -94,7 +94,7 @@ def mutated_roots(analysis: "ModuleAnalysis", body: cst.CSTNode, skip: Optional[
         elif isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) and not any(
                 q.source is QualifiedNameSource.IMPORT for q in _qualified(analysis, node.func)):
             roots.add(root_name(node.func.value))
-        stack.extend(node.children)
+        stack.extend(children(node))
     return roots - {""}
 
 

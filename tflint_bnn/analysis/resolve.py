@@ -50,6 +50,7 @@ class NameResolver:
         self._scopes = scopes
         self._parents = parents
         self._positions = positions
+        self._visible_from: Dict[Assignment, Tuple[int, int]] = {}
 
     def resolve(self, name: cst.Name, view: View) -> Resolution:
         scope = self._scopes.get(name)
@@ -87,6 +88,11 @@ class NameResolver:
 
     def _effective_from(self, assignment: Assignment) -> Tuple[int, int]:
         """Where the assigned value becomes visible: after the whole assignment statement."""
+        if assignment not in self._visible_from:
+            self._visible_from[assignment] = self._compute_effective_from(assignment)
+        return self._visible_from[assignment]
+
+    def _compute_effective_from(self, assignment: Assignment) -> Tuple[int, int]:
         node = assignment.node
         statement = self._enclosing_assignment(node)
         anchor = statement if statement is not None else node

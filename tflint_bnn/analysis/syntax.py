@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Iterator, Optional, Set
+from typing import Dict, Iterator, Optional, Sequence, Set
 
 import libcst as cst
 
@@ -28,12 +28,28 @@ def is_constant(expr: Optional[cst.BaseExpression], value: str) -> bool:
     return isinstance(expr, cst.Name) and expr.value == value
 
 
+# Children of every node of the module under analysis. LibCST computes `node.children` by visiting the node on every
+# access, and the analyses walk the same subtrees many times; ModuleAnalysis indexes them once per module.
+_children_index: Dict[cst.CSTNode, Sequence[cst.CSTNode]] = {}
+
+
+def index_children(index: Dict[cst.CSTNode, Sequence[cst.CSTNode]]) -> None:
+    """Make `index` the children lookup (replacing the previous module's, which can then be freed)."""
+    global _children_index
+    _children_index = index
+
+
+def children(node: cst.CSTNode) -> Sequence[cst.CSTNode]:
+    found = _children_index.get(node)
+    return found if found is not None else node.children
+
+
 def walk(node: cst.CSTNode) -> Iterator[cst.CSTNode]:
     stack = [node]
     while stack:
         current = stack.pop()
         yield current
-        stack.extend(current.children)
+        stack.extend(children(current))
 
 
 def names_used(node: cst.CSTNode) -> Set[str]:
@@ -47,7 +63,7 @@ def names_used(node: cst.CSTNode) -> Set[str]:
         elif isinstance(current, cst.Attribute):
             stack.append(current.value)
         else:
-            stack.extend(current.children)
+            stack.extend(children(current))
     return found
 
 
