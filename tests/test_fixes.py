@@ -55,7 +55,7 @@ def test_crlf_files_keep_crlf():
 
 def test_tab_indented_module_gets_tab_indented_helper():
     source = SOURCE + "if True:\n\tpass\n"
-    assert f"\n\timport tensorflow as tf\n" in fix(source).text
+    assert "\n\timport tensorflow as tf\n" in fix(source).text
 
 
 def test_unsafe_fixes_need_the_flag():

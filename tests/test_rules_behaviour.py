@@ -16,7 +16,8 @@ model = keras.Sequential([keras.layers.Dense(1024, activation="relu"), keras.lay
     # inside train_step / a GradientTape on a batch
     "class Net(keras.Model):\n    def train_step(self, data):\n        x, y = data\n"
     "        with tf.GradientTape() as tape:\n            y_pred = self(x, training=True)\n        return {}\n",
-    "for xb, yb in dataset:\n    with tf.GradientTape() as tape:\n        loss = tf.reduce_mean(model(xb, training=True))\n",
+    "for xb, yb in dataset:\n    with tf.GradientTape() as tape:\n"
+    "        loss = tf.reduce_mean(model(xb, training=True))\n",
     # inside tf.function on a batch
     "@tf.function\ndef step(batch):\n    return model(batch, training=False)\n",
     # small slices and tf.data batches
@@ -35,7 +36,8 @@ model = keras.Sequential([keras.layers.Dense(1024, activation="relu"), keras.lay
     "def infer(batch):\n    return model(batch)\n",
     "features = get_features()\nmodel(features)\n",
     # a custom predict on an object that is not a Keras model
-    "class Wrapper:\n    def predict(self, x):\n        return x\nw = Wrapper()\nfor r in x_test:\n    w.predict(r[None])\n",
+    "class Wrapper:\n    def predict(self, x):\n        return x\n"
+    "w = Wrapper()\nfor r in x_test:\n    w.predict(r[None])\n",
 ])
 def test_silent_contexts(codes, body):
     assert codes(PRELUDE + body) == []

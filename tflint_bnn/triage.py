@@ -141,8 +141,8 @@ class _Collector:
         return AstFacts(frozenset(self.identifiers), frozenset(called), frozenset(called_in_loops),
                         frozenset(self.repeated_calls),
                         frozenset(self.bases), frozenset(self.definitions), frozenset(tf_functions),
-                        max(values, default=0),
-                        self.longest_literal if self.called & _ROW_SUMMING else 0, self._model_builders(), self._reads_from_disk(), self.training_true, self.has_loop,
+                        max(values, default=0), self.longest_literal if self.called & _ROW_SUMMING else 0,
+                        self._model_builders(), self._reads_from_disk(), self.training_true, self.has_loop,
                         self.sliced_call)
 
     def _visit(self, node: ast.AST, parent: Optional[ast.AST]) -> None:

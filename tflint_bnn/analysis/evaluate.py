@@ -257,7 +257,8 @@ class Evaluator:
             if method in row_facts.KEEP_ROWS_METHODS:
                 return receiver
             if method == "reshape":
-                shape = call.args[0].value if len(call.args) == 1 else cst.Tuple([cst.Element(a.value) for a in call.args])
+                shape = (call.args[0].value if len(call.args) == 1
+                         else cst.Tuple([cst.Element(arg.value) for arg in call.args]))
                 return self._reshape(receiver, shape, view)
             return None
         if isinstance(receiver, RandomGenerator) and method in row_facts.GENERATOR_SIZE_INDEX:
@@ -397,7 +398,8 @@ class Evaluator:
     def _symbolic_width(self, lower, upper, view: View) -> Optional[int]:
         """`x[i:i + b]`, `x[i * b:(i + 1) * b]`: the width is b whatever i is."""
         atoms: Dict[str, cst.BaseExpression] = {}
-        low, high = row_facts.polynomial(lower, self.analysis.code, atoms), row_facts.polynomial(upper, self.analysis.code, atoms)
+        low = row_facts.polynomial(lower, self.analysis.code, atoms)
+        high = row_facts.polynomial(upper, self.analysis.code, atoms)
         if low is None or high is None:
             return None
         width = row_facts.difference(high, low)

@@ -241,5 +241,3 @@ class GraphTracer:
             t is not None and (t.startswith("ops.") or t.startswith("layers.") or t.startswith("backend."))
             for t in tails
         ) or any(tfp_tail(q) is not None for q in qualified)
-
-

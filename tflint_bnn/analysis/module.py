@@ -157,6 +157,7 @@ class ModuleAnalysis:
                     layers.append(call.args[0].value)
         return layers
 
+
 def _parents_and_calls(module: cst.Module) -> Tuple[Dict[cst.CSTNode, cst.CSTNode], List[cst.Call]]:
     """Each node's parent and every call, in one walk (about 3x cheaper than LibCST's ParentNodeProvider); the
     children it reads become the index every later walk of this module uses."""

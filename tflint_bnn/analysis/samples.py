@@ -22,8 +22,8 @@ _MOMENTS_TF = {"reduce_mean", "math.reduce_mean", "math.reduce_std", "math.reduc
 _MOMENTS_KERAS = {"ops.mean", "ops.std", "ops.var"}
 _MOMENT_METHODS = {"mean", "std", "var"}  # ndarray methods, after stacking
 # Last names of every reduction above: triage needs one of them called before parsing a module for TFB204.
-MOMENT_FUNCTIONS = frozenset(name.rsplit(".", 1)[-1] for name in (*_MOMENTS_NUMPY, *_MOMENTS_TF, *_MOMENTS_KERAS,
-                                                                 *_MOMENT_METHODS))
+MOMENT_FUNCTIONS = frozenset(name.rsplit(".", 1)[-1]
+                             for name in (*_MOMENTS_NUMPY, *_MOMENTS_TF, *_MOMENTS_KERAS, *_MOMENT_METHODS))
 # Calls that turn a list of samples into one array with the samples on axis 0.
 _STACK_NUMPY = {"stack", "array", "asarray"}
 _STACK_TF = {"stack", "convert_to_tensor"}
@@ -92,8 +92,8 @@ def output_width(analysis: "ModuleAnalysis", model_expr: cst.BaseExpression, vie
     constructor = model_expr
     if isinstance(model_expr, cst.Name):
         constructor = analysis.evaluator.assigned_expression(model_expr, view)
-    if (not isinstance(constructor, cst.Call) or first_tail(analysis.qualified_names(constructor.func),
-                                                              keras_tail) not in SEQUENTIAL
+    if (not isinstance(constructor, cst.Call)
+            or first_tail(analysis.qualified_names(constructor.func), keras_tail) not in SEQUENTIAL
             or analysis.sequential_additions(constructor)):
         return None
     layers = argument(constructor, 0, "layers")

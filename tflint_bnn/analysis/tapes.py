@@ -99,8 +99,10 @@ class Tapes:
                                                          tf_tail) in TAPE_CLASSES
 
 
-def statement_holders(analysis: "ModuleAnalysis", node: cst.CSTNode) -> Optional[Tuple[cst.BaseSmallStatement,
-                                                                                      FrozenSet[str]]]:
+Holders = Tuple[cst.BaseSmallStatement, FrozenSet[str]]
+
+
+def statement_holders(analysis: "ModuleAnalysis", node: cst.CSTNode) -> Optional[Holders]:
     """The statement around `node` and the names that keep its value: assignment targets, or the receiver of
     `receiver.method(..., node, ...)` (`outs.append(model(x))`). None for any other use (returned, a loop header,
     a condition, a lambda body), where the value's fate is not a matter of names."""

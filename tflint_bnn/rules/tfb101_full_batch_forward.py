@@ -37,7 +37,8 @@ class FullBatchForward(Rule):
         _PRELUDE + "for i in range(0, len(x_test), 256):\n    out = model(x_test[i:i + 256])\n",
         _PRELUDE + "ds = tf.data.Dataset.from_tensor_slices(x_test).batch(256)\nfor batch in ds:\n    model(batch)\n",
         _PRELUDE + "class Net(keras.Model):\n    def train_step(self, data):\n        x, y = data\n"
-                   "        with tf.GradientTape() as tape:\n            loss = self.compiled_loss(y, self(x, training=True))\n"
+                   "        with tf.GradientTape() as tape:\n"
+                   "            loss = self.compiled_loss(y, self(x, training=True))\n"
                    "        return {}\n",
         _PRELUDE + "@tf.function\ndef serve(batch):\n    return model(batch)\n",
         "from sklearn.linear_model import LinearRegression\nimport numpy as np\nX = np.zeros((50_000, 3))\n"

@@ -37,7 +37,8 @@ class PredictInLoop(Rule):
         Invalid(_PRELUDE + "for i in range(100):\n    y = model.predict(x_test[i][None])\n",
                 _PRELUDE + "for i in range(100):\n    y = model(x_test[i][None], training=False).numpy()\n"),
         Invalid(_PRELUDE + "scores = [model.predict(np.expand_dims(row, 0), verbose=0) for row in x_test[:500]]\n",
-                _PRELUDE + "scores = [model(np.expand_dims(row, 0), training=False).numpy() for row in x_test[:500]]\n"),
+                _PRELUDE + "scores = [model(np.expand_dims(row, 0), training=False).numpy()"
+                           " for row in x_test[:500]]\n"),
         Invalid(_PRELUDE + "while True:\n    action = model.predict(x_test[:32], verbose=0)\n",
                 _PRELUDE + "while True:\n    action = model(x_test[:32], training=False).numpy()\n"),
     )

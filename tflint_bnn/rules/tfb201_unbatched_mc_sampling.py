@@ -47,10 +47,10 @@ class UnbatchedMonteCarloSampling(Rule):
     INVALID = (
         Invalid(_PRELUDE + "samples = np.stack([model(x_test, training=True).numpy() for _ in range(50)])\n",
                 with_helper(_PRELUDE, "samples = np.stack([_batched_forward(model, x_test, 256, training=True)"
-                                       ".numpy() for _ in range(50)])\n")),
+                                      ".numpy() for _ in range(50)])\n")),
         Invalid(_PRELUDE + "preds = []\nfor _ in range(30):\n    preds.append(model(x_test, training=True))\n",
                 with_helper(_PRELUDE, "preds = []\nfor _ in range(30):\n"
-                                       "    preds.append(_batched_forward(model, x_test, 256, training=True))\n")),
+                                      "    preds.append(_batched_forward(model, x_test, 256, training=True))\n")),
         Invalid(_TFP_PRELUDE + "draws = []\nfor t in range(20):\n    y = bnn(x)\n    draws.append(y)\n",
                 with_helper(_TFP_PRELUDE, "draws = []\nfor t in range(20):\n    y = _batched_forward(bnn, x, 256)\n"
                                           "    draws.append(y)\n")),
@@ -106,4 +106,3 @@ class UnbatchedMonteCarloSampling(Rule):
         text = batched_text(analysis, site, self.settings.fix_batch_size, call_arguments(analysis, site.call))
         return forward_fix(analysis, site.call, text, safety.applicability,
                            fix_message("Run each sample batch by batch", safety.reason), site.model.flavour)
-

@@ -66,8 +66,8 @@ class TfpLayersInKeras3(Rule):
     )
 
     def may_apply(self, facts: AstFacts) -> bool:
-        return facts.names_any("tensorflow_probability") and facts.names_any(*SEQUENTIAL, *FUNCTIONAL,
-                                                                           *_CONTAINER_BASES)
+        return facts.names_any("tensorflow_probability") and facts.names_any(
+            *SEQUENTIAL, *FUNCTIONAL, *_CONTAINER_BASES)
 
     def check(self, analysis) -> Iterator[Finding]:
         versions = KerasVersions(analysis)
