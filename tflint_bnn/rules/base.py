@@ -7,7 +7,10 @@ from typing import TYPE_CHECKING, ClassVar, Dict, FrozenSet, Iterator, List, Opt
 
 import libcst as cst
 
+from tflint_bnn.analysis.describe import origins_phrase
+from tflint_bnn.analysis.foreign import caller_origins
 from tflint_bnn.findings import Finding, Fix
+from tflint_bnn.fixes.batching import helper_source
 from tflint_bnn.triage import AstFacts, large_rows_possible
 
 if TYPE_CHECKING:
@@ -62,18 +65,18 @@ class Rule:
         return Finding(self.code, message, analysis.start(node), analysis.end(node), fix,
                        (analysis.start(anchored), analysis.end(anchored)))
 
-    def foreign_finding(self, analysis: "ModuleAnalysis", sites: Sequence["ForeignSite"], message: str,
-                        origins: Sequence[str]) -> Finding:
-        """A finding in another file, at the forward pass `sites` reach there; never fixed from here."""
-        use = sites[0].use
+    def foreign_finding(self, analysis: "ModuleAnalysis", sites: Sequence["ForeignSite"], mechanism: str,
+                        advice: str) -> Finding:
+        """A finding in another file, at the forward pass `sites` reach there, naming the callers that make its rows
+        large (`mechanism; the rows come from a.py:3. advice`); never fixed from here."""
+        use, origins = sites[0].use, caller_origins(analysis, sites)
+        message = f"{mechanism}{origins_phrase(origins)}. {advice}"
         return Finding(self.code, message, use.start, use.end, None, (use.start, use.end), sites[0].target,
                        tuple(origins))
 
 
 def with_helper(prelude: str, body: str, flavour: str = "tensorflow") -> str:
     """An example's expected fixed source: the batching helper inserted after the prelude's imports."""
-    from tflint_bnn.fixes.batching import helper_source
-
     imports, rest = prelude.split("\n\n", 1)
     return imports + "\n" + helper_source(flavour) + "\n" + rest + body
 

@@ -6,8 +6,8 @@ from typing import Iterator, Optional
 
 import libcst as cst
 
-from tflint_bnn.analysis.describe import is_large, memory_phrase, origins_phrase, rows_phrase, shorten, via_phrase
-from tflint_bnn.analysis.foreign import caller_origins, group_by_inner_call
+from tflint_bnn.analysis.describe import is_large, memory_phrase, rows_phrase, shorten, via_phrase
+from tflint_bnn.analysis.foreign import group_by_inner_call
 from tflint_bnn.analysis.forward import ForwardSite, is_multi_input
 from tflint_bnn.analysis.syntax import names_used
 from tflint_bnn.findings import Applicability, Finding, Fix
@@ -83,12 +83,12 @@ class FullBatchForward(Rule):
 
     def _foreign_pass(self, analysis, sites) -> Finding:
         """A helper in another file runs the model on an array one of this module's calls makes large."""
-        site, origins = sites[0], caller_origins(analysis, sites)
-        message = (f"`{shorten(site.use.code)}` runs one forward pass over "
-                   f"{rows_phrase(site.rows, self.settings.batch_rows)} at once; activation memory grows with the "
-                   f"rows{memory_phrase(site.model, site.rows)}{origins_phrase(origins)}. "
-                   f"Call it on batches of {self.settings.fix_batch_size} rows")
-        return self.foreign_finding(analysis, sites, message, origins)
+        site = sites[0]
+        mechanism = (f"`{shorten(site.use.code)}` runs one forward pass over "
+                     f"{rows_phrase(site.rows, self.settings.batch_rows)} at once; activation memory grows with the "
+                     f"rows{memory_phrase(site.model, site.rows)}")
+        return self.foreign_finding(analysis, sites, mechanism,
+                                    f"Call it on batches of {self.settings.fix_batch_size} rows")
 
     def _full_pass(self, analysis, sites) -> Finding:
         site = sites[0]

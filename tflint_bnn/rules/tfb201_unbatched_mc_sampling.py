@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Iterator, Optional
 
-from tflint_bnn.analysis.describe import is_large, memory_phrase, origins_phrase, rows_phrase, shorten, via_phrase
-from tflint_bnn.analysis.foreign import caller_origins, group_by_inner_call
+from tflint_bnn.analysis.describe import is_large, memory_phrase, rows_phrase, shorten, via_phrase
+from tflint_bnn.analysis.foreign import group_by_inner_call
 from tflint_bnn.analysis.summaries import MONTE_CARLO
 from tflint_bnn.analysis.samples import sample_count
 from tflint_bnn.analysis.forward import ForwardSite, is_multi_input
@@ -88,12 +88,12 @@ class UnbatchedMonteCarloSampling(Rule):
 
     def _foreign_sampling(self, analysis, sites) -> Finding:
         """A helper in another file samples per Monte Carlo draw over an array one of this module's calls makes."""
-        site, origins = sites[0], caller_origins(analysis, sites)
-        message = (f"`{shorten(site.use.code)}` repeats a stochastic pass over "
-                   f"{rows_phrase(site.rows, self.settings.batch_rows)} for each Monte Carlo sample; every pass "
-                   f"holds activations for all rows{memory_phrase(site.model, site.rows)}{origins_phrase(origins)}. "
-                   f"Sample per batch of {self.settings.fix_batch_size} rows, keeping `training=`")
-        return self.foreign_finding(analysis, sites, message, origins)
+        site = sites[0]
+        mechanism = (f"`{shorten(site.use.code)}` repeats a stochastic pass over "
+                     f"{rows_phrase(site.rows, self.settings.batch_rows)} for each Monte Carlo sample; every pass "
+                     f"holds activations for all rows{memory_phrase(site.model, site.rows)}")
+        return self.foreign_finding(analysis, sites, mechanism,
+                                    f"Sample per batch of {self.settings.fix_batch_size} rows, keeping `training=`")
 
     def _fix(self, analysis, site: ForwardSite) -> Optional[Fix]:
         if (site.method != "call" or site.model.kind == "backend.function" or site.view.via_line is not None
