@@ -182,6 +182,19 @@ def test_predict_in_loop_message_and_multi_output_fix_is_unsafe(lint):
     assert finding.fix.applicability.value == "unsafe"
 
 
+@pytest.mark.parametrize(("outputs", "applicability"), [
+    ("heads = [keras.layers.Dense(1)(inp), keras.layers.Dense(2)(inp)]\nm = keras.Model(inp, heads)", "unsafe"),
+    ("m = keras.Model(inp, make_heads(inp))", "unsafe"),  # not visible here: may be a list
+    ("out = keras.layers.Dense(1)(inp)\nm = keras.Model(inp, out)", "safe"),
+    ("out = keras.layers.Dense(1)(inp)\nm = keras.Model(inputs=inp, outputs=out)", "safe"),
+])
+def test_predict_in_loop_fix_is_safe_only_for_one_visible_output(lint, outputs, applicability):
+    source = ("import numpy as np\nfrom tensorflow import keras\nx = np.zeros((100, 4))\ninp = keras.Input((4,))\n"
+              + outputs + "\nfor i in range(100):\n    m.predict(x[i:i + 1])\n")
+    (finding,) = lint(source)
+    assert finding.code == "TFB102" and finding.fix.applicability.value == applicability
+
+
 def test_predict_in_loop_with_callbacks_has_no_fix(lint):
     source = PRELUDE + "for r in x_test[:10]:\n    model.predict(r[None], callbacks=[cb])\n"
     (finding,) = lint(source)

@@ -22,6 +22,7 @@ TFP_DISTRIBUTION_HEADS = {"DistributionLambda", "IndependentNormal", "Independen
                           "IndependentPoisson", "MultivariateNormalTriL", "OneHotCategorical",
                           "CategoricalMixtureOfOneHotCategorical", "MixtureSameFamily", "MixtureNormal",
                           "MixtureLogistic", "VariationalGaussianProcess"}
+_MAX_NAME_HOPS = 20  # `a = b; b = c; ...`: a longer chain of names (or a cycle) is not followed
 _TFP_RANDOM_MARKERS = ("Flipout", "Reparameterization", "Variational")
 SEQUENTIAL = {"Sequential", "models.Sequential"}
 FUNCTIONAL = {"Model", "models.Model"}
@@ -107,7 +108,7 @@ def _functional(call: cst.Call, flavour: str, evaluator: "Evaluator", view: "Vie
     if outputs is None:
         return ModelInfo(flavour=flavour)
     layers, visible = GraphTracer(evaluator, view).trace(outputs)
-    return ModelInfo(layers=tuple(layers), layers_visible=visible, outputs=_output_count(outputs), flavour=flavour)
+    return ModelInfo(layers=tuple(layers), layers_visible=visible, outputs=_output_count(outputs, evaluator, view), flavour=flavour)
 
 
 def _backend_function(call: cst.Call, flavour: str, evaluator: "Evaluator", view: "View") -> ModelInfo:
@@ -120,16 +121,21 @@ def _backend_function(call: cst.Call, flavour: str, evaluator: "Evaluator", view
             ):
                 learning_phase = True
     outputs = call.args[1].value if len(call.args) > 1 else keyword_argument(call, "outputs")
-    return ModelInfo(kind="backend.function", outputs=_output_count(outputs) if outputs is not None else None,
+    return ModelInfo(kind="backend.function", outputs=_output_count(outputs, evaluator, view),
                      flavour=flavour, learning_phase_input=learning_phase)
 
 
-def _output_count(outputs: cst.BaseExpression) -> Optional[int]:
-    if isinstance(outputs, (cst.List, cst.Tuple)):
+def _output_count(outputs: Optional[cst.BaseExpression], evaluator: "Evaluator", view: "View",
+                  depth: int = 0) -> Optional[int]:
+    """How many outputs the model returns; None when that is not visible here (`keras.Model(inputs, heads)` with
+    `heads` built elsewhere), so that no fix assumes a single array."""
+    if isinstance(outputs, (cst.List, cst.Tuple, cst.Dict)):
         return len(outputs.elements)
-    if isinstance(outputs, cst.Dict):
-        return len(outputs.elements)
-    return 1
+    if isinstance(outputs, cst.Name) and depth < _MAX_NAME_HOPS:
+        return _output_count(evaluator.assigned_expression(outputs, view), evaluator, view, depth + 1)
+    if isinstance(outputs, cst.Call) and evaluator.layer(outputs.func, view) is not None:
+        return 1  # a layer applied to a tensor
+    return None
 
 
 def model_from_class(classdef: cst.ClassDef, evaluator: "Evaluator", view: "View") -> Optional[ModelInfo]:
