@@ -77,7 +77,7 @@ def _run_context(settings: Settings) -> str:
     context = {
         "version": __version__,
         "source": _source_fingerprint(),
-        "rules": sorted(rule.code for rule in ALL_RULES if settings.is_enabled(rule.code)),
+        "rules": sorted(rule.code for rule in ALL_RULES if settings.is_enabled(rule.code, rule.default_enabled)),
         "options": options,
     }
     return hashlib.sha256(json.dumps(context, sort_keys=True).encode()).hexdigest()

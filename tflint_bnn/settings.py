@@ -35,8 +35,10 @@ class Settings:
     assume_loaded_arrays_large: bool = True
     root: Optional[Path] = None  # the directory patterns in exclude / per-file-ignores are relative to
 
-    def is_enabled(self, code: str) -> bool:
-        selected = _longest_match(code, self.select + self.extend_select)
+    def is_enabled(self, code: str, default_enabled: bool = True) -> bool:
+        """A rule that is off by default runs only when a selector names its full code (ruff's rule for them)."""
+        selectors = self.select + self.extend_select
+        selected = _longest_match(code, selectors) if default_enabled else len(code) * (code in selectors)
         ignored = _longest_match(code, self.ignore)
         return selected > 0 and selected > ignored
 

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, ClassVar, Dict, FrozenSet, Iterator, List, Optional, Sequence
+from typing import TYPE_CHECKING, ClassVar, Dict, FrozenSet, Iterator, List, Optional, Sequence, Tuple
 
 import libcst as cst
 
 from tflint_bnn.analysis.describe import origins_phrase
 from tflint_bnn.analysis.foreign import caller_origins
-from tflint_bnn.findings import Finding, Fix
+from tflint_bnn.findings import Applicability, Finding, Fix
 from tflint_bnn.fixes.batching import helper_source
 from tflint_bnn.triage import AstFacts, large_rows_possible
 
@@ -35,6 +35,9 @@ class Rule:
     name: ClassVar[str]
     summary: ClassVar[str]
     supersedes: ClassVar[FrozenSet[str]] = frozenset()
+    # The applicabilities this rule's fixes can have; empty: it never offers a fix (`tflint-bnn rules` shows it).
+    fix_safety: ClassVar[Tuple[Applicability, ...]] = ()
+    # Off unless selected explicitly (no rule is off today; `tflint-bnn rules` shows it).
     default_enabled: ClassVar[bool] = True
     VALID: ClassVar[Sequence[str]] = ()
     INVALID: ClassVar[Sequence[Invalid]] = ()

@@ -30,6 +30,7 @@ class FullBatchForward(Rule):
     code = "TFB101"
     name = "full-batch-forward"
     summary = "A Keras model applied to a whole dataset in one forward pass"
+    fix_safety = (Applicability.SAFE, Applicability.UNSAFE)
 
     VALID = (
         _PRELUDE + "probs = model.predict(x_test, batch_size=256, verbose=0)\n",

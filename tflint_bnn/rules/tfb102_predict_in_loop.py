@@ -24,6 +24,7 @@ class PredictInLoop(Rule):
     code = "TFB102"
     name = "predict-in-loop"
     summary = "Model.predict on one row or a small batch inside a loop"
+    fix_safety = (Applicability.SAFE, Applicability.UNSAFE)
 
     VALID = (
         _PRELUDE + "for i in range(0, len(x_test), 4096):\n    out = model.predict(x_test[i:i + 4096])\n",

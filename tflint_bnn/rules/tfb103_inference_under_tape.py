@@ -42,6 +42,7 @@ class InferenceUnderTape(Rule):
     code = "TFB103"
     name = "inference-under-tape"
     summary = "A model call inside a GradientTape whose result never reaches tape.gradient"
+    fix_safety = (Applicability.SAFE,)
 
     VALID = (
         _PRELUDE + _STEP + _APPLY + "val_pred = model(x_val, training=False)\n",

@@ -9,7 +9,7 @@ from tflint_bnn.analysis.foreign import group_by_inner_call
 from tflint_bnn.analysis.summaries import MONTE_CARLO
 from tflint_bnn.analysis.samples import sample_count
 from tflint_bnn.analysis.forward import ForwardSite, is_multi_input
-from tflint_bnn.findings import Finding, Fix
+from tflint_bnn.findings import Applicability, Finding, Fix
 from tflint_bnn.fixes.batching import (batched_text, batching_safety, call_arguments, fix_blocked_by_context,
                                        fix_message, forward_fix, helper_name_taken)
 from tflint_bnn.rules.base import Invalid, Rule, sites_by_call, with_helper
@@ -35,6 +35,7 @@ class UnbatchedMonteCarloSampling(Rule):
     code = "TFB201"
     name = "unbatched-mc-sampling"
     summary = "Monte Carlo sampling as T stochastic passes over the whole dataset"
+    fix_safety = (Applicability.SAFE, Applicability.UNSAFE)
     supersedes = frozenset({"TFB101"})
 
     VALID = (

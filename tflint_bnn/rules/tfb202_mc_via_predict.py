@@ -27,6 +27,7 @@ class MonteCarloViaPredict(Rule):
     code = "TFB202"
     name = "mc-via-predict"
     summary = "MC dropout sampled with predict / training=False: every sample is identical"
+    fix_safety = (Applicability.UNSAFE,)
     supersedes = frozenset({"TFB101", "TFB102"})
 
     VALID = (

@@ -25,6 +25,7 @@ class RetraceShape(Rule):
     code = "TFB302"
     name = "retrace-shape"
     summary = "A tf.function called in a loop on inputs whose shape changes every iteration: one trace per shape"
+    fix_safety = (Applicability.UNSAFE,)
 
     VALID = (
         _DECORATED.format(options="") + "for i in range(0, len(x), 32):\n    s = total(x[i:i + 32])\n",

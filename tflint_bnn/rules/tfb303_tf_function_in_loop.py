@@ -28,6 +28,7 @@ class TfFunctionInLoop(Rule):
     code = "TFB303"
     name = "tf-function-in-loop"
     summary = "tf.function created inside a loop and called in the same iteration: a new trace every iteration"
+    fix_safety = (Applicability.SAFE,)
 
     VALID = (
         _PRELUDE + "fast = tf.function(model)\nfor batch in batches:\n    y = fast(batch)\n",

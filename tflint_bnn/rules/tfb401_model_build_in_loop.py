@@ -44,7 +44,8 @@ class _Repetition:
 class ModelBuildInLoop(Rule):
     code = "TFB401"
     name = "model-build-in-loop"
-    summary = "a Keras model built or loaded on every loop iteration or optuna trial without clear_session()"
+    summary = "A Keras model built or loaded on every loop iteration or optuna trial without clear_session()"
+    fix_safety = (Applicability.UNSAFE,)
 
     VALID = (
         _PRELUDE + "ensemble = []\nfor seed in range(20):\n"

@@ -25,6 +25,7 @@ class TfpLayersInKeras3(Rule):
     code = "TFB501"
     name = "tfp-layers-in-keras3"
     summary = "tfp.layers in a Keras 3 model (tf.keras on TF >= 2.16, or standalone keras)"
+    fix_safety = (Applicability.SAFE, Applicability.UNSAFE)
 
     VALID = (
         "import tf_keras as keras\nimport tensorflow_probability as tfp\n\n"
