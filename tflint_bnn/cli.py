@@ -1,4 +1,4 @@
-"""The `tflint-bnn` command: check (the default), --fix, --diff, --explain, and `validate`."""
+"""The `tflint-bnn` command: check (the default), --fix, --diff, --explain; `rules`, `server` and `validate`."""
 
 from __future__ import annotations
 
@@ -11,17 +11,16 @@ from typing import Dict, List, Optional, Sequence
 from tflint_bnn import __version__
 from tflint_bnn.cache import ResultCache
 from tflint_bnn.discovery import PathProblem, discover
-from tflint_bnn.docs import rule_doc
+from tflint_bnn.docs import rule_doc, write_rule_table
 from tflint_bnn.findings import Finding
-from tflint_bnn.output import (Located, use_colour, write_fixed, write_json, write_statistics, write_summary,
-                               write_text)
+from tflint_bnn.output import (HUMAN_FORMATS, OUTPUT_FORMATS, Located, use_colour, write_findings, write_fixed,
+                               write_statistics, write_summary)
 from tflint_bnn.progress import Progress
 from tflint_bnn.project import Project, build_project, kept_in_target, merge_callers
 from tflint_bnn.runner import FileOutcome, Job, Mode, check_files, default_jobs
 from tflint_bnn.settings import ConfigError, Settings, find_config, load_config, parse_codes
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
-SUBCOMMANDS = ("check", "validate")
 CROSS_FILE_RULES = ("TFB101", "TFB201")
 
 
@@ -52,7 +51,9 @@ def build_parser() -> argparse.ArgumentParser:
     options.add_argument("-j", "--jobs", type=_positive_int, default=default_jobs(), metavar="N",
                          help="processes that check files (default: the number of cores)")
     out = parser.add_argument_group("output")
-    out.add_argument("--output-format", choices=("text", "json"), default="text")
+    out.add_argument("--output-format", choices=OUTPUT_FORMATS, default="text",
+                     help="text (with the source line; the default), concise (one line each), json, json-lines, "
+                          "github (workflow annotations) or sarif (code scanning)")
     out.add_argument("--statistics", action="store_true", help="count findings per code")
     out.add_argument("--exit-zero", action="store_true", help="exit 0 even when findings remain")
     out.add_argument("--explain", metavar="CODE", help="print a rule's documentation and exit")
@@ -83,6 +84,12 @@ def _main(arguments: List[str]) -> int:
         from tflint_bnn.validate.command import main as validate_main  # needs the validate extra's tools only then
 
         return validate_main(arguments[1:])
+    if arguments and arguments[0] == "server":
+        from tflint_bnn.server import main as server_main  # needs the lsp extra (pygls) only then
+
+        return server_main(arguments[1:])
+    if arguments and arguments[0] == "rules":
+        return _rules(arguments[1:])
     if arguments and arguments[0] == "check":
         arguments = arguments[1:]
     args = build_parser().parse_args(arguments)
@@ -102,6 +109,14 @@ def _explain(code: str) -> int:
         _error(f"unknown rule code `{code}`")
         return EXIT_ERROR
     sys.stdout.write(text if text.endswith("\n") else text + "\n")
+    return EXIT_CLEAN
+
+
+def _rules(arguments: List[str]) -> int:
+    parser = argparse.ArgumentParser(prog="tflint-bnn rules", description="List every rule: code, name, the "
+                                     "safety of its fixes, whether it is on by default, and what it finds.")
+    parser.add_argument("--output-format", choices=("text", "json"), default="text")
+    write_rule_table(sys.stdout, parser.parse_args(arguments).output_format)
     return EXIT_CLEAN
 
 
@@ -215,13 +230,13 @@ class Run:
     def _report(self) -> None:
         out = sys.stdout
         unsafe = self.settings.unsafe_fixes
+        human = self.args.output_format in HUMAN_FORMATS
         if self.args.statistics:
             write_statistics([item.finding for item in self.remaining], out, unsafe)
-        elif self.args.output_format == "json":
-            write_json(self.remaining, out)
         else:
-            write_text(self.remaining, out, unsafe, use_colour(out))
-            if not self.args.diff:
+            write_findings(self.args.output_format, self.remaining, out, unsafe, human and use_colour(out))
+            if human and not self.args.diff:
                 write_summary(self.remaining, out, unsafe, len(self.fixed))
         if self.args.show_fixes and self.args.fix and not self.args.diff:
-            write_fixed(self.fixed, sys.stderr if self.args.output_format == "json" else out)
+            # Machine formats keep stdout to their data alone.
+            write_fixed(self.fixed, out if human else sys.stderr)

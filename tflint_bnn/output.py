@@ -1,15 +1,35 @@
-"""Reporting findings: text (ruff's concise shape, colour on a terminal), JSON (ruff's field names), statistics."""
+"""Reporting findings in each `--output-format`, the summary, statistics and --show-fixes.
+
+text (ruff's full shape: the line with a caret under the span), concise (one line per finding), json (ruff's field
+names), json-lines, github (workflow commands that annotate the diff) and sarif (2.1.0, for code scanning).
+"""
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
+import re
+import unicodedata
 from dataclasses import dataclass
-from typing import IO, List, Sequence
+from pathlib import Path, PurePath
+from typing import IO, List, Optional, Sequence, Tuple, Type
+from urllib.parse import quote
 
+from tflint_bnn import __version__
+from tflint_bnn.docs import rule_doc
 from tflint_bnn.engine import codes_for
-from tflint_bnn.findings import Applicability, Finding
-from tflint_bnn.rules import RULES_BY_CODE
+from tflint_bnn.files import SourceError, read_source
+from tflint_bnn.findings import Applicability, Finding, Position
+from tflint_bnn.rules import ALL_RULES, RULES_BY_CODE, Rule
+
+OUTPUT_FORMATS = ("text", "concise", "json", "json-lines", "github", "sarif")
+HUMAN_FORMATS = ("text", "concise")  # the others are data: nothing else may share stdout with them
+HOMEPAGE = "https://github.com/tflint-bnn/tflint-bnn"
+SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+TAB_WIDTH = 4  # tabs in a snippet expand to stops this many columns apart (ruff's default indent width)
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")  # Python's own line ends: the rows of a finding count these
+_DESCRIPTION_LIMIT = 1024  # GitHub's limit on shortDescription and fullDescription
 
 
 @dataclass(frozen=True)
@@ -29,13 +49,125 @@ def _paint(text: str, code: str, colour: bool) -> str:
     return f"\x1b[{code}m{text}\x1b[0m" if colour else text
 
 
-def write_text(items: Sequence[Located], stream: IO[str], unsafe_fixes: bool, colour: bool) -> None:
+def write_findings(output_format: str, items: Sequence[Located], stream: IO[str], unsafe_fixes: bool,
+                   colour: bool) -> None:
+    if output_format == "text":
+        write_text(items, stream, unsafe_fixes, colour)
+    elif output_format == "concise":
+        write_concise(items, stream, unsafe_fixes, colour)
+    elif output_format == "json":
+        write_json(items, stream)
+    elif output_format == "json-lines":
+        write_json_lines(items, stream)
+    elif output_format == "github":
+        write_github(items, stream)
+    elif output_format == "sarif":
+        write_sarif(items, stream)
+    else:
+        raise ValueError(f"unknown output format {output_format!r}")
+
+
+# ---- concise and text ----------------------------------------------------------------------------------------
+
+
+def write_concise(items: Sequence[Located], stream: IO[str], unsafe_fixes: bool, colour: bool) -> None:
     for item in items:
-        finding = item.finding
-        row, column = finding.start
-        marker = "[*] " if finding.fixable(unsafe_fixes) else ""
-        location = _paint(item.display, "1", colour) + f":{row}:{column + 1}:"
-        stream.write(f"{location} {_paint(finding.code, '1;31', colour)} {marker}{finding.message}\n")
+        stream.write(_header(item, unsafe_fixes, colour) + "\n")
+
+
+def _header(item: Located, unsafe_fixes: bool, colour: bool) -> str:
+    finding = item.finding
+    row, column = finding.start
+    marker = "[*] " if finding.fixable(unsafe_fixes) else ""
+    location = _paint(item.display, "1", colour) + f":{row}:{column + 1}:"
+    return f"{location} {_paint(finding.code, '1;31', colour)} {marker}{finding.message}"
+
+
+def write_text(items: Sequence[Located], stream: IO[str], unsafe_fixes: bool, colour: bool) -> None:
+    """Each finding's header, then its line with a caret under the span and the fix's title, like ruff:
+
+        bad.py:6:9: TFB101 [*] `model(x_test)` runs one forward pass ...
+          |
+        6 | probs = model(x_test).numpy()
+          |         ^^^^^^^^^^^^^ TFB101
+          |
+          = help: Use model.predict, which returns the same array batch by batch
+
+    The files are read now: the findings are those of the text on disk (after --fix). A file that cannot be read
+    any more gets the header alone.
+    """
+    for filename, group in itertools.groupby(items, key=lambda item: item.filename):
+        lines = _source_lines(filename)
+        for item in group:
+            stream.write(_header(item, unsafe_fixes, colour) + "\n")
+            stream.write(_snippet(item.finding, lines, colour))
+            stream.write("\n")
+
+
+def _source_lines(filename: str) -> Optional[List[str]]:
+    try:
+        return _LINE_BREAK.split(read_source(Path(filename)).text)
+    except SourceError:
+        return None
+
+
+def _snippet(finding: Finding, lines: Optional[List[str]], colour: bool) -> str:
+    (row, start), (end_row, end) = finding.start, finding.end
+    if lines is None or not 1 <= row <= len(lines):
+        return ""
+    line = lines[row - 1]
+    if end_row != row:  # a span over several lines: underline the rest of its first line
+        end = len(line.rstrip())
+    shown, columns = _render(line)
+    start = min(start, len(line))
+    end = min(max(end, start), len(line))
+    indent = columns[start]
+    width = max(columns[end] - indent, 1)  # an empty span still gets one caret
+    gutter = " " * len(str(row))
+
+    def bar(prefix: str) -> str:
+        return _paint(f"{prefix} |", "1;34", colour)
+
+    caret = _paint("^" * width + " " + finding.code, "1;31", colour)
+    text = [bar(gutter), f"{bar(str(row))} {shown}", f"{bar(gutter)} {' ' * indent}{caret}", bar(gutter)]
+    if finding.fix is not None:
+        text.append(_paint(f"{gutter} =", "1;34", colour) + f" help: {finding.fix.message}")
+    return "".join(part + "\n" for part in text)
+
+
+def _render(line: str) -> Tuple[str, List[int]]:
+    """The line as a terminal shows it, and the display column where each character starts (and where it ends).
+
+    A tab becomes spaces up to the next stop and a control character its visible symbol (U+2400...), so that
+    the caret line, which is spaces, lines up; wide (East Asian) characters take two columns, combining marks
+    none.
+    """
+    shown: List[str] = []
+    columns = [0]
+    for char in line:
+        column = columns[-1]
+        if char == "\t":
+            text = " " * (TAB_WIDTH - column % TAB_WIDTH)
+        elif unicodedata.category(char) == "Cc":
+            text = _control_picture(char)
+        else:
+            text = char
+        shown.append(text)
+        columns.append(column + sum(_width(c) for c in text))
+    return "".join(shown), columns
+
+
+def _control_picture(char: str) -> str:
+    """A control character's symbol (NUL -> U+2400 ...; DEL -> U+2421), so that it takes one column."""
+    if ord(char) < 0x20:
+        return chr(0x2400 + ord(char))
+    return "\u2421" if char == "\x7f" else "\ufffd"
+
+
+def _width(char: str) -> int:
+    if unicodedata.category(char) in ("Mn", "Me", "Cf"):  # combining marks, zero-width joiners and spaces
+        return 0
+    return 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
 
 
 def write_summary(items: Sequence[Located], stream: IO[str], unsafe_fixes: bool, fixed: int) -> None:
@@ -59,9 +191,17 @@ def write_summary(items: Sequence[Located], stream: IO[str], unsafe_fixes: bool,
         stream.write("\n".join(parts) + "\n")
 
 
+# ---- json and json-lines -------------------------------------------------------------------------------------
+
+
 def write_json(items: Sequence[Located], stream: IO[str]) -> None:
     json.dump([_json_finding(item) for item in items], stream, indent=2)
     stream.write("\n")
+
+
+def write_json_lines(items: Sequence[Located], stream: IO[str]) -> None:
+    for item in items:
+        stream.write(json.dumps(_json_finding(item)) + "\n")
 
 
 def _json_finding(item: Located) -> dict:
@@ -86,9 +226,122 @@ def _json_finding(item: Located) -> dict:
     }
 
 
-def _location(position) -> dict:
+def _location(position: Position) -> dict:
     row, column = position
     return {"row": row, "column": column + 1}
+
+
+# ---- github --------------------------------------------------------------------------------------------------
+
+
+def write_github(items: Sequence[Located], stream: IO[str]) -> None:
+    """One `::warning` workflow command per finding: GitHub Actions shows each as an annotation on its span."""
+    for item in items:
+        finding = item.finding
+        (row, column), (end_row, end_column) = finding.start, finding.end
+        properties = {"file": PurePath(item.display).as_posix(), "line": row, "col": column + 1,
+                      "endLine": end_row, "endColumn": end_column + 1, "title": finding.code}
+        listed = ",".join(f"{key}={_escape_property(str(value))}" for key, value in properties.items())
+        stream.write(f"::warning {listed}::{_escape_data(finding.message)}\n")
+
+
+def _escape_data(text: str) -> str:
+    """As @actions/core escapes a command's message: a newline would end the command."""
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    """A property value also may not hold the `,` between properties nor the `:` that ends them."""
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+# ---- sarif ---------------------------------------------------------------------------------------------------
+
+
+def write_sarif(items: Sequence[Located], stream: IO[str]) -> None:
+    json.dump(sarif_log(items, Path.cwd()), stream, indent=2)
+    stream.write("\n")
+
+
+def sarif_log(items: Sequence[Located], root: Path) -> dict:
+    """A SARIF 2.1.0 log with every rule (code scanning lists the rules of a run) and one result per finding.
+
+    Displayed paths are relative to `root` (the working directory), which %SRCROOT% names; GitHub reads relative
+    URIs from the repository's root, so run the check from there.
+    """
+    indices = {rule.code: index for index, rule in enumerate(ALL_RULES)}
+    root_uri = root.absolute().as_uri()
+    return {
+        "$schema": SARIF_SCHEMA,
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": {"name": "tflint-bnn", "version": __version__, "informationUri": HOMEPAGE,
+                                "rules": [_sarif_rule(rule) for rule in ALL_RULES]}},
+            "originalUriBaseIds": {"%SRCROOT%": {"uri": root_uri if root_uri.endswith("/") else root_uri + "/"}},
+            # Finding columns count characters; SARIF's default is UTF-16 code units.
+            "columnKind": "unicodeCodePoints",
+            "results": [_sarif_result(item, indices[item.finding.code]) for item in items],
+        }],
+    }
+
+
+def _sarif_rule(rule: Type[Rule]) -> dict:
+    doc = rule_doc(rule.code)
+    help_text = {"text": f"{rule.summary}. See {rule.url()}"}
+    if doc:
+        help_text["markdown"] = doc  # GitHub shows this rather than the text
+    return {
+        "id": rule.code,
+        "name": rule.name,
+        "shortDescription": {"text": rule.summary},
+        "fullDescription": {"text": _full_description(rule, doc)},
+        "help": help_text,
+        "helpUri": rule.url(),
+        "defaultConfiguration": {"level": "warning", "enabled": rule.default_enabled},
+    }
+
+
+def _full_description(rule: Type[Rule], doc: Optional[str]) -> str:
+    """The first paragraph of the page's "What it does" (one line), or the summary if that is missing or longer
+    than GitHub shows."""
+    section = doc.partition("## What it does\n")[2] if doc else ""
+    paragraph = " ".join(section.strip().split("\n\n", 1)[0].split())
+    return paragraph if paragraph and len(paragraph) <= _DESCRIPTION_LIMIT else rule.summary
+
+
+def _sarif_result(item: Located, rule_index: int) -> dict:
+    finding = item.finding
+    artifact = _artifact(item)
+    result = {
+        "ruleId": finding.code,
+        "ruleIndex": rule_index,
+        "level": "warning",
+        "message": {"text": finding.message},
+        "locations": [{"physicalLocation": {"artifactLocation": artifact,
+                                            "region": _region(finding.start, finding.end)}}],
+    }
+    if finding.fix is not None:
+        replacements = [{"deletedRegion": _region(edit.start, edit.end), "insertedContent": {"text": edit.content}}
+                        for edit in finding.fix.edits]
+        result["fixes"] = [{"description": {"text": finding.fix.message},
+                            "artifactChanges": [{"artifactLocation": artifact, "replacements": replacements}],
+                            "properties": {"applicability": finding.fix.applicability.value}}]
+    return result
+
+
+def _artifact(item: Located) -> dict:
+    path = PurePath(item.display)
+    if path.is_absolute():
+        return {"uri": Path(item.filename).as_uri()}
+    return {"uri": quote(path.as_posix()), "uriBaseId": "%SRCROOT%"}
+
+
+def _region(start: Position, end: Position) -> dict:
+    """SARIF columns are 1-based and the end column is the one after the span, like the findings' (0-based)."""
+    return {"startLine": start[0], "startColumn": start[1] + 1, "endLine": end[0], "endColumn": end[1] + 1}
+
+
+# ---- statistics and --show-fixes -----------------------------------------------------------------------------
 
 
 def write_statistics(findings: Sequence[Finding], stream: IO[str], unsafe_fixes: bool) -> None:
