@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import re
 from dataclasses import dataclass, field, replace
 from typing import Iterable, List, Optional, Sequence, Tuple
@@ -42,19 +43,23 @@ class FixResult:
 class Linter:
     def __init__(self, settings: Settings, *, triage: bool = True, imports: Optional[ProjectImports] = None):
         self.settings = settings
-        self.rules = [rule(settings) for rule in ALL_RULES if settings.is_enabled(rule.code)]
+        self.rules = [rule(settings) for rule in ALL_RULES if settings.is_enabled(rule.code, rule.default_enabled)]
         self.triage = triage
         self.imports = imports  # cross-file: what this file may call in the other linted files
 
     def might_have_findings(self, text: str) -> bool:
         return bool(self.rules) and _PREFILTER.search(text) is not None
 
-    def lint(self, text: str, ignored_codes: Sequence[str] = ()) -> List[Finding]:
+    def lint(self, text: str, ignored_codes: Sequence[str] = (), tree: Optional[ast.AST] = None,
+             line_noqa: bool = True) -> List[Finding]:
+        """`tree`: `ast.parse(text)` when the caller has it already (flake8 does), so triage does not parse again.
+        `line_noqa=False` leaves `# noqa` comments on lines to the caller (flake8 applies its own, and its
+        `--disable-noqa` turns them off); the file-level `# tflint-bnn: noqa` always applies."""
         if not self.might_have_findings(text):
             return []
         rules = self.rules
         if self.triage:
-            facts = _facts(text)
+            facts = _facts(text, tree)
             if self.imports is not None:
                 facts = replace(facts, imported_model_uses=self.imports.repeats_called(facts.called))
             rules = [rule for rule in rules if rule.may_apply(facts)]
@@ -73,7 +78,8 @@ class Linter:
         findings = _drop_superseded(findings)
         # Findings in other files keep their own file's suppressions: the caller of check_files applies them.
         own = sorted((f for f in findings if f.path is None and f.code not in ignored_codes
-                      and not suppressions.suppresses(f.start[0], f.code)), key=lambda f: (f.start, f.code))
+                      and not (line_noqa and suppressions.suppresses(f.start[0], f.code))),
+                     key=lambda f: (f.start, f.code))
         return own + sorted((f for f in findings if f.path is not None), key=lambda f: (f.path, f.start, f.code))
 
     def fix(self, text: str, unsafe_fixes: bool, ignored_codes: Sequence[str] = ()) -> FixResult:
@@ -99,9 +105,9 @@ class Linter:
         return FixResult(current, applied, findings)
 
 
-def _facts(text: str) -> AstFacts:
+def _facts(text: str, tree: Optional[ast.AST]) -> AstFacts:
     try:
-        return ast_facts(text)
+        return ast_facts(text, tree)
     except SyntaxError as error:
         raise ParseError(f"syntax error at line {error.lineno}, column {(error.offset or 0)}: {error.msg}") from None
     except (ValueError, RecursionError, MemoryError) as error:

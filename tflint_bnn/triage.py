@@ -90,9 +90,11 @@ def large_rows_possible(facts: AstFacts, batch_rows: int, loaded_arrays_large: b
     return loaded_arrays_large and facts.reads_from_disk
 
 
-def ast_facts(text: str) -> AstFacts:
-    """Raises SyntaxError (and ValueError for NUL bytes) like `ast.parse`."""
-    return _Collector(ast.parse(text)).facts()
+def ast_facts(text: str, tree: Optional[ast.AST] = None) -> AstFacts:
+    """Raises SyntaxError (and ValueError for NUL bytes) like `ast.parse`.
+
+    `tree`, when given, must be `ast.parse(text)`: the flake8 plugin hands over the tree flake8 already built."""
+    return _Collector(tree if tree is not None else ast.parse(text)).facts()
 
 
 class _Collector:
