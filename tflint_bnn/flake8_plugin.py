@@ -85,9 +85,13 @@ def _reported_rules(options: argparse.Namespace) -> Tuple[str, ...]:
     TFB101 at the same call), and `flake8 --select E` does no work here at all. A rule that is off by default runs
     only when named in full, as with the CLI's `--select`. flake8 still applies --per-file-ignores and `# noqa`.
     """
-    from flake8.style_guide import Decision, DecisionEngine  # flake8 is there: only flake8 calls parse_options
+    try:  # flake8's own decision logic: not a documented plugin API, so a flake8 that moves it loses only the
+        # rule pruning below (flake8 still filters what is reported), never the plugin
+        from flake8.style_guide import Decision, DecisionEngine
 
-    decision_for = DecisionEngine(options).decision_for
+        decision_for = DecisionEngine(options).decision_for
+    except (ImportError, AttributeError, TypeError):
+        return tuple(code for code, rule in RULES_BY_CODE.items() if rule.default_enabled)
     named = {*(options.select or ()), *(options.extend_select or ())}
     return tuple(code for code, rule in RULES_BY_CODE.items()
                  if decision_for(code) is Decision.Selected and (rule.default_enabled or code in named))
