@@ -1,11 +1,12 @@
 """The pre-commit hooks (.pre-commit-hooks.yaml), run for real.
 
 pre-commit builds each hook environment from this checkout with pip (hatchling from PyPI, as in CI) and runs the
-hooks on files staged in a temporary git repository. The checkout is first copied as it is on disk (tracked and
-untracked files, not ignored ones) into a temporary repository with one commit: `pre-commit try-repo` on a checkout
-with uncommitted changes would copy only its tracked and staged files, so a new module or hooks file not yet added
-would be missing. `try-repo` builds its environment in a store of its own each time; the tests that use a
-`.pre-commit-config.yaml` share one store for the session (PRE_COMMIT_HOME), so that environment is built once.
+hooks on files staged in a temporary git repository. `pre-commit try-repo` on a checkout with uncommitted changes
+would copy only its tracked and staged files, so a new module or hooks file not yet added would be missing: then the
+checkout is copied as it is on disk (tracked and untracked files, not ignored ones) into a temporary repository with
+one commit. A clean checkout (CI's) is given to `try-repo` as it is. `try-repo` builds its environment in a store of
+its own each time; the tests that use a `.pre-commit-config.yaml` share one store for the session (PRE_COMMIT_HOME),
+so that environment is built once.
 """
 
 import os
@@ -83,6 +84,14 @@ def hook_repo(tmp_path_factory, env) -> Path:
     return snapshot
 
 
+@pytest.fixture(scope="session")
+def checkout(hook_repo, env) -> Path:
+    """What `pre-commit try-repo` is given: this checkout itself when nothing in it is uncommitted (as in CI, a clean
+    clone), otherwise its snapshot, so that new files not yet added are there too."""
+    uncommitted = _git("status", "--porcelain", "--untracked-files=all", cwd=ROOT, env=env)
+    return ROOT if not uncommitted.strip() else hook_repo
+
+
 @pytest.fixture
 def user_repo(tmp_path, env):
     """write(name, text): a file staged in a fresh repository; the repository is `.path`."""
@@ -118,10 +127,10 @@ def _output(result: subprocess.CompletedProcess) -> str:
     return result.stdout + result.stderr
 
 
-def test_try_repo_check_hook_reports_the_finding_and_changes_nothing(hook_repo, user_repo, env, example):
+def test_try_repo_check_hook_reports_the_finding_and_changes_nothing(checkout, user_repo, env, example):
     invalid, finding = example
     bad = user_repo("bad.py", invalid.code)
-    result = pre_commit("try-repo", hook_repo, "tflint-bnn", "--files", "bad.py", cwd=user_repo.path, env=env)
+    result = pre_commit("try-repo", checkout, "tflint-bnn", "--files", "bad.py", cwd=user_repo.path, env=env)
     output = _output(result)
     assert result.returncode == 1, output
     row, column = finding.start
@@ -132,10 +141,10 @@ def test_try_repo_check_hook_reports_the_finding_and_changes_nothing(hook_repo, 
     assert bad.read_text() == invalid.code
 
 
-def test_try_repo_fix_hook_rewrites_the_file(hook_repo, user_repo, env, example):
+def test_try_repo_fix_hook_rewrites_the_file(checkout, user_repo, env, example):
     invalid, _ = example
     bad = user_repo("bad.py", invalid.code)
-    result = pre_commit("try-repo", hook_repo, "tflint-bnn-fix", "--files", "bad.py", cwd=user_repo.path, env=env)
+    result = pre_commit("try-repo", checkout, "tflint-bnn-fix", "--files", "bad.py", cwd=user_repo.path, env=env)
     output = _output(result)
     assert result.returncode == 1, output  # pre-commit fails a hook that changed files
     assert "files were modified by this hook" in output, output
