@@ -108,7 +108,8 @@ def _functional(call: cst.Call, flavour: str, evaluator: "Evaluator", view: "Vie
     if outputs is None:
         return ModelInfo(flavour=flavour)
     layers, visible = GraphTracer(evaluator, view).trace(outputs)
-    return ModelInfo(layers=tuple(layers), layers_visible=visible, outputs=_output_count(outputs, evaluator, view), flavour=flavour)
+    return ModelInfo(layers=tuple(layers), layers_visible=visible, outputs=_output_count(outputs, evaluator, view),
+                     flavour=flavour)
 
 
 def _backend_function(call: cst.Call, flavour: str, evaluator: "Evaluator", view: "View") -> ModelInfo:
