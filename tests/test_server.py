@@ -5,6 +5,7 @@ itself. Every read has a deadline: a server that hangs fails the test instead of
 
 from __future__ import annotations
 
+import ast
 import json
 import os
 import queue
@@ -21,6 +22,7 @@ import pytest
 from tflint_bnn.engine import Linter
 from tflint_bnn.rules import RULES_BY_CODE
 from tflint_bnn.server.positions import PositionMap
+from tflint_bnn.server.suppress import noqa_edit
 from tflint_bnn.settings import Settings
 
 TIMEOUT = 60  # seconds for any one answer; the first check imports LibCST
@@ -30,6 +32,7 @@ CAPABILITIES = {"workspace": {"workspaceEdit": {"documentChanges": True}}}
 PREDICT_IN_LOOP = RULES_BY_CODE["TFB102"].INVALID[0].code  # one safe fix, one edit
 HELPER = RULES_BY_CODE["TFB101"].INVALID[1].code  # one safe fix: an inserted helper plus the call it batches
 MC_VIA_PREDICT = RULES_BY_CODE["TFB202"].INVALID[0].code  # only an unsafe fix
+BULK_SAMPLE = RULES_BY_CODE["TFB203"].INVALID[0].code  # no fix: `draws = model(x_test).sample(100)` on line 8
 EMOJI = PREDICT_IN_LOOP.replace("    y = model.predict", '    tag, y = "\U0001F600", model.predict')
 CLEAN = "import numpy as np\n\nx = np.zeros(3)\n"
 
@@ -45,6 +48,7 @@ class LspClient:
         self.inbox: "queue.Queue[Optional[dict]]" = queue.Queue()
         self.unclaimed: List[dict] = []
         self.last_id = 0
+        self.received: List[dict] = []  # every message from the server, in the order it came
         self.initialized: dict = {}  # the server's answer to initialize
         self.reader = threading.Thread(target=self._read, daemon=True)
         self.reader.start()
@@ -103,6 +107,7 @@ class LspClient:
                 pytest.fail(f"no {what} from the server in {TIMEOUT} s; its log:\n{self.log.read_text()}")
             if message is None:
                 pytest.fail(f"the server closed its output waiting for {what}; its log:\n{self.log.read_text()}")
+            self.received.append(message)
             if "method" in message and "id" in message:  # a request to the client: answer it as editors do
                 self.send({"id": message["id"], "result": None})
             elif wanted(message):
@@ -116,6 +121,10 @@ class LspClient:
         self.notify("textDocument/didOpen",
                     {"textDocument": {"uri": uri, "languageId": "python", "version": 1, "text": text}})
         return uri
+
+    def change(self, uri: str, version: int, text: str) -> None:
+        self.notify("textDocument/didChange", {"textDocument": {"uri": uri, "version": version},
+                                               "contentChanges": [{"text": text}]})
 
     def code_actions(self, uri: str, range_: dict, diagnostics: List[dict], only: Optional[List[str]] = None):
         context = {"diagnostics": diagnostics, **({"only": only} if only else {})}
@@ -158,6 +167,17 @@ def fixed_by_cli(directory: Path, name: str, text: str, *options: str) -> str:
                          cwd=directory, capture_output=True, text=True, timeout=TIMEOUT * 2)
     assert run.returncode in (0, 1), run.stderr
     return copy.read_bytes().decode("utf-8")
+
+
+def reported_by_cli(directory: Path, name: str, text: str) -> List[tuple]:
+    """(code, row) of each finding `tflint-bnn FILE` reports for `text`, in a copy next to the original."""
+    copy = directory / "cli" / name
+    copy.parent.mkdir(exist_ok=True)
+    copy.write_bytes(text.encode("utf-8"))
+    run = subprocess.run([sys.executable, "-m", "tflint_bnn", "--no-cache", "--output-format", "json", str(copy)],
+                         cwd=directory, capture_output=True, text=True, timeout=TIMEOUT * 2)
+    assert run.returncode in (0, 1), run.stderr
+    return [(finding["code"], finding["location"]["row"]) for finding in json.loads(run.stdout)]
 
 
 _UNITS = {"utf-8": lambda char: len(char.encode("utf-8")), "utf-16": lambda char: 2 if ord(char) > 0xFFFF else 1,
@@ -216,9 +236,10 @@ def test_diagnostics_are_the_linters_and_the_quick_fix_writes_what_fix_writes(st
     assert found["severity"] == 2 and found["source"] == "tflint-bnn" and found["message"] == finding.message
     assert found["codeDescription"] == {"href": RULES_BY_CODE[finding.code].url()}
 
-    [action] = client.code_actions(uri, found["range"], diagnostics, only=["quickfix"])
+    [action, disable] = client.code_actions(uri, found["range"], diagnostics, only=["quickfix"])
     assert action["title"] == f"{finding.code}: {finding.fix.message}"
     assert action["kind"] == "quickfix" and action["isPreferred"] is True and action["diagnostics"] == [found]
+    assert disable["title"] == f"{finding.code}: Disable for this line" and disable["isPreferred"] is False
     fixed = apply_edits(source, edits_of(action, uri, 1))
     assert fixed != source
     assert fixed == fixed_by_cli(tmp_path, "model.py", source)
@@ -230,7 +251,7 @@ def test_an_unsafe_fix_says_so_and_is_not_preferred(start_server, tmp_path):
     [found] = client.diagnostics(uri)
     actions = client.code_actions(uri, found["range"], [found])
 
-    [action] = actions  # no "fix all": --fix applies no unsafe fix
+    [action, _disable] = actions  # no "fix all": --fix applies no unsafe fix
     fix = Linter(Settings()).lint(MC_VIA_PREDICT)[0].fix
     assert action["title"] == f"TFB202 (unsafe): {fix.message}"
     assert not action.get("isPreferred")
@@ -242,9 +263,9 @@ def test_a_client_without_versioned_edits_gets_plain_changes(start_server, tmp_p
     client = start_server({"workspace": {"workspaceEdit": {"documentChanges": False}}})
     uri = client.open(tmp_path / "model.py", PREDICT_IN_LOOP)
     [found] = client.diagnostics(uri)
-    [action] = client.code_actions(uri, found["range"], [found], only=["quickfix"])
+    [action, disable] = client.code_actions(uri, found["range"], [found], only=["quickfix"])
 
-    assert list(action["edit"]) == ["changes"]
+    assert list(action["edit"]) == ["changes"] and list(disable["edit"]) == ["changes"]
     assert apply_edits(PREDICT_IN_LOOP, edits_of(action, uri, 1)) == fixed_by_cli(tmp_path, "model.py",
                                                                                   PREDICT_IN_LOOP)
 
@@ -259,7 +280,103 @@ def test_quick_fixes_are_offered_only_for_findings_in_the_range(start_server, tm
     cursor = {"start": second["range"]["start"], "end": second["range"]["start"]}
 
     titles = [action["title"] for action in client.code_actions(uri, cursor, [second], only=["quickfix"])]
-    assert titles == ["TFB102: Call the model directly: same inference, ndarray result"]
+    assert titles == ["TFB102: Call the model directly: same inference, ndarray result",
+                      "TFB102: Disable for this line"]
+
+
+def disable_action(actions: List[dict], code: str) -> dict:
+    [action] = [action for action in actions if action["title"] == f"{code}: Disable for this line"]
+    assert action["kind"] == "quickfix" and action["isPreferred"] is False
+    return action
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r\n"], ids=["lf", "crlf"])
+def test_disable_for_this_line_suppresses_a_finding_without_a_fix(start_server, tmp_path, newline):
+    source = BULK_SAMPLE.replace("\n", newline)
+    client = start_server()
+    uri = client.open(tmp_path / "draws.py", source)
+    [found] = client.diagnostics(uri)
+    assert found["code"] == "TFB203" and found["range"]["start"]["line"] == 7
+
+    actions = client.code_actions(uri, found["range"], [found], only=["quickfix"])
+    assert [action["title"] for action in actions] == ["TFB203: Disable for this line"]  # TFB203 has no fix
+    assert disable_action(actions, "TFB203")["diagnostics"] == [found]
+    disabled = apply_edits(source, edits_of(actions[0], uri, 1))
+    assert disabled == source.replace("sample(100)", "sample(100)  # noqa: TFB203")  # newlines kept as they were
+    ast.parse(disabled)
+    assert reported_by_cli(tmp_path, "draws.py", source) == [("TFB203", 8)]
+    assert reported_by_cli(tmp_path, "draws.py", disabled) == []
+
+
+@pytest.mark.parametrize("comment, commented", [
+    ("  # noqa: TFB999", "  # noqa: TFB999, TFB203"),
+    ("  # NOQA:TFB999,TFB998 (reviewed)", "  # NOQA:TFB999,TFB998,TFB203 (reviewed)"),
+    ("  # noqa: TFB999 TFB998", "  # noqa: TFB999 TFB998 TFB203"),
+    ("  # a large tensor, on purpose   ", "  # a large tensor, on purpose  # noqa: TFB203"),
+], ids=["list", "compact-list", "space-separated", "other-comment"])
+def test_disable_for_this_line_adds_to_the_comment_there(start_server, tmp_path, comment, commented):
+    source = BULK_SAMPLE.replace("sample(100)", "sample(100)" + comment)
+    client = start_server()
+    uri = client.open(tmp_path / "draws.py", source)
+    [found] = client.diagnostics(uri)
+
+    action = disable_action(client.code_actions(uri, found["range"], [found]), "TFB203")
+    disabled = apply_edits(source, edits_of(action, uri, 1))
+    assert disabled == BULK_SAMPLE.replace("sample(100)", "sample(100)" + commented)
+    assert reported_by_cli(tmp_path, "draws.py", disabled) == []
+
+
+def test_two_codes_on_one_line_get_one_disable_each(start_server, tmp_path):
+    source = RULES_BY_CODE["TFB204"].INVALID[0].code  # TFB201 and TFB204 at one call
+    client = start_server()
+    uri = client.open(tmp_path / "mc.py", source)
+    diagnostics = client.diagnostics(uri)
+    assert [d["code"] for d in diagnostics] == ["TFB201", "TFB204"]
+
+    actions = client.code_actions(uri, diagnostics[0]["range"], diagnostics, only=["quickfix"])
+    once = apply_edits(source, edits_of(disable_action(actions, "TFB204"), uri, 1))
+    assert reported_by_cli(tmp_path, "mc.py", once) == [("TFB201", 8)]
+    client.change(uri, 2, once)
+    [left] = client.diagnostics(uri, version=2)
+    twice = apply_edits(once, edits_of(disable_action(client.code_actions(uri, left["range"], [left]), "TFB201"),
+                                       uri, 2))
+    assert "# noqa: TFB204, TFB201" in twice and reported_by_cli(tmp_path, "mc.py", twice) == []
+
+
+def test_no_disable_where_the_line_ends_inside_a_string(start_server, tmp_path):
+    # The call is on a line that a triple-quoted string continues past: a comment added there would be in it.
+    source = RULES_BY_CODE["TFB101"].INVALID[0].code.replace(
+        "probs = model(x_test).numpy()", 'probs, doc = model(x_test).numpy(), """full batch:\nsee below"""')
+    client = start_server()
+    uri = client.open(tmp_path / "doc.py", source)
+    [found] = client.diagnostics(uri)
+    assert found["code"] == "TFB101"
+
+    titles = [action["title"] for action in client.code_actions(uri, found["range"], [found], only=["quickfix"])]
+    assert titles == ["TFB101: " + Linter(Settings()).lint(source)[0].fix.message]  # the fix, and no disable
+
+
+@pytest.mark.parametrize("text, row, expected", [
+    ("x = f(a)\n", 1, "x = f(a)  # noqa: TFB101\n"),
+    ("x = f(a)   \r\ny = 2\r\n", 1, "x = f(a)  # noqa: TFB101\r\ny = 2\r\n"),
+    ("y = 2\nx = f(a)", 2, "y = 2\nx = f(a)  # noqa: TFB101"),  # the last line, with no newline
+    ("x = f(\n    a)\n", 1, "x = f(  # noqa: TFB101\n    a)\n"),  # a comment inside the brackets
+    ('s = "# noqa: TFB999"; x = f(a)\n', 1, 's = "# noqa: TFB999"; x = f(a)  # noqa: TFB101\n'),
+    ("x = f(a)  # noqa: TFB999 # why\n", 1, "x = f(a)  # noqa: TFB999, TFB101 # why\n"),
+    ("x = f(a)  # noqa: TFB999\u00e9\n", 1, "x = f(a)  # noqa: TFB999, TFB101\u00e9\n"),
+    ('x = f(a), """\n"""\n', 1, None),  # the line ends inside a string
+    ("x = f(a) + \\\n    1\n", 1, None),  # a comment cannot follow a backslash continuation
+], ids=["new", "crlf-trailing-space", "last-line", "open-bracket", "noqa-in-string", "list-and-note", "non-ascii",
+        "in-string", "backslash"])
+def test_noqa_edit_suppresses_or_is_not_offered(text, row, expected):
+    edit = noqa_edit(text, row, "TFB101")
+    if expected is None:
+        assert edit is None
+        return
+    start, end = (PositionMap(text, "utf-32").to_lsp(position) for position in (edit.start, edit.end))
+    change = {"range": {"start": {"line": start[0], "character": start[1]},
+                        "end": {"line": end[0], "character": end[1]}}, "newText": edit.content}
+    assert apply_edits(text, [change], "utf-32") == expected
 
 
 def test_fix_all_replaces_the_text_with_what_fix_writes(start_server, tmp_path):
@@ -295,6 +412,47 @@ def test_diagnostics_follow_change_save_and_close(start_server, tmp_path):
     assert client.diagnostics(uri) == []
 
 
+def test_a_burst_of_changes_publishes_the_last_version_last(start_server, tmp_path):
+    client = start_server()
+    uri = client.open(tmp_path / "typed.py", PREDICT_IN_LOOP)
+    assert [d["code"] for d in client.diagnostics(uri, version=1)] == ["TFB102"]
+
+    texts = [HELPER, PREDICT_IN_LOOP, EMOJI, HELPER, CLEAN]  # versions 2 to 6, as fast as the pipe takes them
+    for version, text in enumerate(texts, start=2):
+        client.change(uri, version, text)
+    assert client.diagnostics(uri, version=6) == []
+    client.code_actions(uri, lsp_range((1, 0), (1, 0)), [])  # a round trip: whatever came before it is in
+    versions = [m["params"]["version"] for m in client.received
+                if m.get("method") == "textDocument/publishDiagnostics" and m["params"]["uri"] == uri]
+    assert versions == sorted(versions) and versions[-1] == 6, versions  # never an older text's after a newer's
+
+
+def test_a_request_right_after_a_change_is_answered_for_the_new_text(start_server, tmp_path):
+    client = start_server()
+    uri = client.open(tmp_path / "typed.py", PREDICT_IN_LOOP)
+    client.diagnostics(uri, version=1)
+
+    client.change(uri, 2, HELPER)
+    everything = lsp_range((1, 0), (HELPER.count("\n") + 1, 0))
+    actions = client.code_actions(uri, everything, [], only=["quickfix"])  # sent before the change's check is due
+    assert [action["title"] for action in actions] == [
+        "TFB101: " + Linter(Settings()).lint(HELPER)[0].fix.message, "TFB101: Disable for this line"]
+    assert apply_edits(HELPER, edits_of(actions[0], uri, 2)) == fixed_by_cli(tmp_path, "typed.py", HELPER)
+    assert [d["code"] for d in client.diagnostics(uri, version=2)] == ["TFB101"]
+
+
+def test_a_document_closed_before_its_check_is_done_stays_clear(start_server, tmp_path):
+    client = start_server()
+    uri = client.open(tmp_path / "closed.py", HELPER)
+    client.notify("textDocument/didClose", {"textDocument": {"uri": uri}})  # most likely while HELPER is checked
+    other = client.open(tmp_path / "other.py", CLEAN)
+    assert client.diagnostics(other) == []  # its check was queued after the closed one's: that one is over too
+
+    published = [m["params"] for m in client.received
+                 if m.get("method") == "textDocument/publishDiagnostics" and m["params"]["uri"] == uri]
+    assert published[-1]["diagnostics"] == [], published
+
+
 @pytest.mark.parametrize("encoding, column", [(None, 19), ("utf-8", 21), ("utf-32", 18)])
 def test_columns_count_the_negotiated_units(start_server, tmp_path, encoding, column):
     # The emoji is 1 code point, 2 UTF-16 units and 4 UTF-8 bytes before the call at code-point column 18.
@@ -306,7 +464,7 @@ def test_columns_count_the_negotiated_units(start_server, tmp_path, encoding, co
     [found] = client.diagnostics(uri)
     assert found["range"]["start"] == {"line": 6, "character": column}
 
-    [action] = client.code_actions(uri, found["range"], [found], only=["quickfix"])
+    [action, _disable] = client.code_actions(uri, found["range"], [found], only=["quickfix"])
     assert apply_edits(EMOJI, edits_of(action, uri, 1), encoding) == fixed_by_cli(tmp_path, "emoji.py", EMOJI)
 
 
