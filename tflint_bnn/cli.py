@@ -18,7 +18,7 @@ from tflint_bnn.output import (HUMAN_FORMATS, OUTPUT_FORMATS, Located, use_colou
 from tflint_bnn.progress import Progress
 from tflint_bnn.project import Project, build_project, kept_in_target, merge_callers
 from tflint_bnn.runner import FileOutcome, Job, Mode, check_files, default_jobs
-from tflint_bnn.settings import ConfigError, Settings, find_config, load_config, parse_codes
+from tflint_bnn.settings import ConfigError, Settings, load_config, parse_codes, settings_near
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 CROSS_FILE_RULES = ("TFB101", "TFB201")
@@ -128,8 +128,7 @@ def _settings(args: argparse.Namespace) -> Settings:
     else:
         paths = args.paths or [Path(".")]
         start = Path(os.path.commonpath([str(p.absolute()) for p in paths]))
-        found = find_config(start)
-        settings = load_config(found) if found is not None else Settings(root=Path.cwd())
+        settings = settings_near(start)
     for option in ("batch_rows", "fix_batch_size"):
         value = getattr(args, option)
         if value is not None and value < 1:

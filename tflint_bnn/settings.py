@@ -68,6 +68,13 @@ def find_config(start: Path) -> Optional[Path]:
     return None
 
 
+def settings_near(start: Path) -> Settings:
+    """The settings that apply at `start`: the nearest [tool.tflint-bnn] above it, else the defaults (patterns
+    relative to the working directory). The CLI and the language server find them the same way."""
+    found = find_config(start)
+    return load_config(found) if found is not None else Settings(root=Path.cwd())
+
+
 def load_config(path: Path) -> Settings:
     data = _read_toml(path)
     table = data.get("tool", {}).get("tflint-bnn", data if path.name != "pyproject.toml" else {})

@@ -16,7 +16,7 @@ from urllib.request import url2pathname
 from tflint_bnn.discovery import relative_to_root
 from tflint_bnn.engine import FixResult, Linter, ParseError
 from tflint_bnn.findings import Finding
-from tflint_bnn.settings import ConfigError, Settings, find_config, load_config, per_file_ignored
+from tflint_bnn.settings import ConfigError, Settings, per_file_ignored, settings_near
 
 _LINE = re.compile(r"\bat line (\d+)\b")  # how ParseError names the line of a syntax error
 
@@ -65,8 +65,7 @@ def check_document(uri: str, text: str) -> DocumentCheck:
 def settings_for(path: Optional[Path]) -> Settings:
     """As the CLI finds them for this one file. Read again on every check, so editing the config takes effect
     without restarting the server (the walk up to the nearest pyproject.toml is cheap next to the lint)."""
-    found = find_config(path) if path is not None else None
-    return load_config(found) if found is not None else Settings(root=Path.cwd())
+    return settings_near(path) if path is not None else Settings(root=Path.cwd())
 
 
 def path_of(uri: str) -> Optional[Path]:
