@@ -9,7 +9,6 @@ from __future__ import annotations
 import itertools
 import json
 import os
-import re
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path, PurePath
@@ -21,6 +20,7 @@ from tflint_bnn.docs import rule_doc
 from tflint_bnn.engine import codes_for
 from tflint_bnn.files import SourceError, read_source
 from tflint_bnn.findings import Applicability, Finding, Position
+from tflint_bnn.fixes.edits import split_lines
 from tflint_bnn.rules import ALL_RULES, RULES_BY_CODE, Rule
 
 OUTPUT_FORMATS = ("text", "concise", "json", "json-lines", "github", "sarif")
@@ -28,7 +28,6 @@ HUMAN_FORMATS = ("text", "concise")  # the others are data: nothing else may sha
 HOMEPAGE = "https://github.com/tflint-bnn/tflint-bnn"
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 TAB_WIDTH = 4  # tabs in a snippet expand to stops this many columns apart (ruff's default indent width)
-_LINE_BREAK = re.compile(r"\r\n|\r|\n")  # Python's own line ends: the rows of a finding count these
 _DESCRIPTION_LIMIT = 1024  # GitHub's limit on shortDescription and fullDescription
 
 
@@ -106,7 +105,7 @@ def write_text(items: Sequence[Located], stream: IO[str], unsafe_fixes: bool, co
 
 def _source_lines(filename: str) -> Optional[List[str]]:
     try:
-        return _LINE_BREAK.split(read_source(Path(filename)).text)
+        return split_lines(read_source(Path(filename)).text)
     except SourceError:
         return None
 

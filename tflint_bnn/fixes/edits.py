@@ -16,6 +16,11 @@ def replace_node(analysis, node: cst.CSTNode, content: str) -> Edit:
     return Edit(analysis.start(node), analysis.end(node), content)
 
 
+def split_lines(source: str) -> List[str]:
+    """The lines as a finding's rows count them (\\n, \\r\\n and \\r, like Python's tokenizer), without their ends."""
+    return _NEWLINE.split(source)
+
+
 def line_offsets(source: str) -> List[int]:
     """Offset of the first character of each line (index 0 is line 1), for any newline style."""
     return [0] + [match.end() for match in _NEWLINE.finditer(source)]
