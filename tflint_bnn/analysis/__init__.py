@@ -1,5 +1,1 @@
-"""Facts about one module that every rule shares: imports, values (models, array rows), loops and call sites."""
-
-from tflint_bnn.analysis.module import ModuleAnalysis
-
-__all__ = ["ModuleAnalysis"]
+"""One module at a time, on CPython's `ast`: its index, names and IR, loops, and the summary the program reads."""

@@ -61,3 +61,17 @@ def first_tail(qualified_names: Iterable[str], tail_of) -> Optional[str]:
 
 def last_part(dotted: str) -> str:
     return dotted.rsplit(".", 1)[-1]
+
+
+# The module each Keras package is imported as (longest first), and the package it names:
+# "keras" (standalone Keras 3), "tf.keras" (Keras 3 on TF >= 2.16 unless TF_USE_LEGACY_KERAS=1), "tf_keras".
+_PACKAGE_PREFIXES = (("tensorflow.python.keras", "tf.keras"), ("tensorflow.keras", "tf.keras"),
+                     ("tf_keras", "tf_keras"), ("keras", "keras"))
+
+
+def keras_package(qualified: str) -> Optional[str]:
+    """`tensorflow.keras.layers.Dense` -> "tf.keras"; None when the name is not Keras."""
+    for module, package in _PACKAGE_PREFIXES:
+        if qualified == module or qualified.startswith(module + "."):
+            return package
+    return None

@@ -1,0 +1,1 @@
+"""The linted files as one program: the module graph, the evaluator, calling contexts and the facts rules read."""

@@ -1,0 +1,228 @@
+"""Calling contexts: who calls a function, with which arguments, and how often their loops repeat the call.
+
+A function's frames are one per call site in the program that reaches it (a direct call, a method on an
+instance, a class instantiation for `__init__`, or a library loop that calls it, like optuna's
+`study.optimize(objective, n_trials=100)`), each carrying the caller's own frames' repetition on top of the
+loops around the call. Found callers are followed up to MAX_DEPTH levels; a function nobody in the program
+calls has one frame with nothing bound. Repetition is a tuple of Levels, innermost first.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Dict, List, Optional, Tuple
+
+from tflint_bnn.analysis import ir
+from tflint_bnn.analysis.summary import CallSite, FunctionSummary, LoopUse, ModuleSummary
+from tflint_bnn.program.evaluate import Enumerated, Evaluator, Frame
+from tflint_bnn.program.values import (BoundMethod, ClassValue, FunctionValue, Int, LibObject, ListOf, Range,
+                                       Rows, Seq, Splits, TracedFunction)
+
+MAX_DEPTH = 4  # callers of callers of ...: further up, repetition is not followed
+MAX_FRAMES_PER_FUNCTION = 16
+# Library calls that run a function of the program in a loop of their own: (method, how the count is read).
+_BAYES_OPT_DEFAULTS = (5, 25)  # bayes_opt's maximize(init_points=5, n_iter=25)
+
+
+@dataclass(frozen=True)
+class Level:
+    """One loop around a call (in the same function or in a caller), and how it repeats the call."""
+
+    count: Optional[int]  # iterations when the code shows them
+    endless: bool  # a while loop, a serving loop: as many times as it runs
+    monte_carlo: bool  # a counted loop that repeats the call unchanged and keeps each result
+    where: str  # "train.py:77"
+    description: str  # how a message names it
+
+    @property
+    def repeats(self) -> bool:
+        return self.count is None or self.count > 1
+
+
+def total_count(levels: Tuple[Level, ...]) -> Optional[int]:
+    """How many times the innermost call runs in all; None when some level's count is not known."""
+    total = 1
+    for level in levels:
+        if level.count is None:
+            return None
+        total *= level.count
+    return total
+
+
+class Contexts:
+    def __init__(self, evaluator: Evaluator):
+        self.evaluator = evaluator
+        self._frames: Dict[Tuple[str, str], List[Frame]] = {}
+        self._in_progress: set = set()
+        self._calls: Optional[Dict[str, List[Tuple[ModuleSummary, FunctionSummary, CallSite]]]] = None
+        self._drivers: List[Tuple[ModuleSummary, FunctionSummary, CallSite]] = []
+        self._call_nodes: Dict[int, ir.Call] = {}
+
+    # -- the index of calls, by the callee's last name -------------------------------------------------------------
+    def _index(self) -> Dict[str, List[Tuple[ModuleSummary, FunctionSummary, CallSite]]]:
+        if self._calls is None:
+            self._calls = {}
+            for module in self.evaluator.modules.values():
+                for function in module.functions.values():
+                    for site in function.calls:
+                        if site.callee_name:
+                            self._calls.setdefault(site.callee_name, []).append((module, function, site))
+                        if site.method in ("optimize", "maximize"):
+                            self._drivers.append((module, function, site))
+        return self._calls
+
+    def call_node(self, site: CallSite) -> ir.Call:
+        node = self._call_nodes.get(id(site))
+        if node is None:
+            node = self._call_nodes[id(site)] = ir.Call(site.func, site.args, site.kwargs, site.span[0][0])
+        return node
+
+    # -- frames ------------------------------------------------------------------------------------------------------
+    def frames(self, module: ModuleSummary, function: FunctionSummary, depth: int = 0) -> List[Frame]:
+        """The readings of `function`: one per calling context, or the direct one when nothing calls it."""
+        key = (module.path, function.key)
+        if key in self._frames:
+            return self._frames[key]
+        direct = [self.evaluator.direct(module, function.key)]
+        if function.kind not in ("function", "lambda") or depth > MAX_DEPTH or key in self._in_progress:
+            return direct
+        self._in_progress.add(key)
+        try:
+            found = self._caller_frames(module, function, depth)
+        finally:
+            self._in_progress.discard(key)
+        frames = found[:MAX_FRAMES_PER_FUNCTION] or direct
+        self._frames[key] = frames
+        return frames
+
+    def _caller_frames(self, module: ModuleSummary, function: FunctionSummary, depth: int) -> List[Frame]:
+        target = FunctionValue(module.path, function.key)
+        constructor = function.name == "__init__" and function.class_key is not None
+        name = module.classes[function.class_key].name if constructor else function.name
+        frames: List[Frame] = []
+        for caller_module, caller, site in self._index().get(name, ()):
+            direct = self.evaluator.direct(caller_module, caller.key)
+            callee = self.evaluator.value(site.func, direct)
+            if not _targets(callee, target, constructor):
+                continue
+            for outer in self.frames(caller_module, caller, depth + 1):
+                frames.append(self._frame(module, function, caller_module, caller, site, outer, target, constructor))
+                if len(frames) >= MAX_FRAMES_PER_FUNCTION:
+                    return frames
+        for caller_module, caller, site in self._drivers:
+            level = self._driven(caller_module, caller, site, target)
+            if level is None:
+                continue
+            for outer in self.frames(caller_module, caller, depth + 1):
+                # The level names the library call: it is not repeated as a caller.
+                frames.append(Frame(module, function.key, {}, None, outer, 0,
+                                    (level, *self.levels(caller_module, caller, site, outer), *outer.levels),
+                                    outer.origins, site.span[0][0]))
+        return frames
+
+    def _frame(self, module: ModuleSummary, function: FunctionSummary, caller_module: ModuleSummary,
+               caller: FunctionSummary, site: CallSite, outer: Frame, target: FunctionValue,
+               constructor: bool) -> Frame:
+        node = self.call_node(site)
+        self_value = None
+        if constructor:
+            cls = ClassValue(module.path, function.class_key)
+            self_value = self.evaluator.instantiate(cls, node, outer)
+        elif isinstance(site.func, ir.Attr):
+            callee = self.evaluator.value(site.func, outer)
+            if isinstance(callee, BoundMethod):
+                self_value = callee.instance
+        frame = self.evaluator.call_frame(module, function, node, outer, self_value)
+        frame.levels = (*self.levels(caller_module, caller, site, outer), *outer.levels)
+        frame.origins = (*outer.origins, caller_module.location(site.span[0][0]))
+        return frame
+
+    def _driven(self, module: ModuleSummary, caller: FunctionSummary, site: CallSite,
+                target: FunctionValue) -> Optional[Level]:
+        """A library loop calling `target`: optuna's `study.optimize(f, n_trials=N)`, bayes_opt's
+        `BayesianOptimization(f=f).maximize(init_points=a, n_iter=b)`."""
+        evaluator = self.evaluator
+        frame = evaluator.direct(module, caller.key)
+        node = self.call_node(site)
+        where = module.location(site.span[0][0])
+        if site.method == "optimize":
+            function = evaluator.value(site.args[0], frame) if site.args else evaluator.value(
+                dict(site.kwargs).get("func"), frame)
+            if not _same_function(function, target) or not _is_study(evaluator.value(site.func.obj, frame)):
+                return None
+            count = _keyword_int(evaluator, node, "n_trials", frame, position=1)
+            return Level(count, count is None, False, where, f"trials of `{_short(site.code)}` at {where}")
+        receiver = evaluator.value(site.func.obj, frame) if isinstance(site.func, ir.Attr) else None
+        if not (isinstance(receiver, LibObject) and receiver.kind == "bayes_opt" and receiver.data):
+            return None
+        if not _same_function(evaluator.value(receiver.data[0], frame), target):
+            return None
+        initial = _keyword_int(evaluator, node, "init_points", frame, position=None)
+        steps = _keyword_int(evaluator, node, "n_iter", frame, position=None)
+        initial = _BAYES_OPT_DEFAULTS[0] if initial is None and "init_points" not in dict(site.kwargs) else initial
+        steps = _BAYES_OPT_DEFAULTS[1] if steps is None and "n_iter" not in dict(site.kwargs) else steps
+        count = initial + steps if initial is not None and steps is not None else None
+        return Level(count, count is None, False, where, f"steps of `{_short(site.code)}` at {where}")
+
+    # -- repetition --------------------------------------------------------------------------------------------------
+    def levels(self, module: ModuleSummary, function: FunctionSummary, site: CallSite,
+               frame: Frame) -> Tuple[Level, ...]:
+        """The loops of `function` around `site`, innermost first."""
+        return tuple(self._level(module, function, use, frame) for use in site.loops)
+
+    def _level(self, module: ModuleSummary, function: FunctionSummary, use: LoopUse, frame: Frame) -> Level:
+        loop = function.loops[use.loop]
+        where = module.location(loop.span[0][0])
+        if loop.kind == "while":
+            return Level(None, True, False, where, f"the `while` loop at {where}")
+        iterable = self.evaluator.value(loop.iterable, frame) if loop.iterable is not None else None
+        counted = isinstance(iterable, Range)
+        count = _count(iterable)
+        monte_carlo = counted and not use.varies and use.kept and not loop.trains
+        return Level(count, False, monte_carlo, where, f"the loop at {where}")
+
+
+def _targets(callee: object, target: FunctionValue, constructor: bool) -> bool:
+    if constructor:
+        return isinstance(callee, ClassValue) and callee.module == target.module and \
+            target.key.rsplit(".", 1)[0] == callee.key
+    return _same_function(callee, target)
+
+
+def _same_function(callee: object, target: FunctionValue) -> bool:
+    if isinstance(callee, LibObject) and callee.kind == "partial" and callee.data:
+        callee = callee.data[0]
+    if isinstance(callee, BoundMethod):
+        callee = callee.function
+    elif isinstance(callee, TracedFunction):
+        callee = callee.function
+    return callee == target
+
+
+def _is_study(value: object) -> bool:
+    return isinstance(value, LibObject) and value.kind == "optuna.study"
+
+
+def _keyword_int(evaluator: Evaluator, node: ir.Call, name: str, frame: Frame,
+                 position: Optional[int]) -> Optional[int]:
+    value = dict((k, v) for k, v in node.kwargs if k is not None).get(name)
+    if value is None and position is not None and position < len(node.args):
+        value = node.args[position]
+    found = evaluator.value(value, frame) if value is not None else None
+    return found.value if isinstance(found, Int) else None
+
+
+def _count(iterable: object) -> Optional[int]:
+    if isinstance(iterable, (Range, Rows, ListOf, Splits)):
+        return iterable.count
+    if isinstance(iterable, Seq):
+        return len(iterable.items)
+    if isinstance(iterable, Enumerated):
+        return _count(iterable.inner)
+    return None
+
+
+def _short(code: str, limit: int = 40) -> str:
+    flat = " ".join(code.split())
+    return flat if len(flat) <= limit else flat[:limit - 3] + "..."
+

@@ -1,0 +1,802 @@
+"""The evaluator: the one place that gives IR values, in every module, under calling contexts.
+
+`value(node, frame)` reads an IR node of `frame.module` the way a reader follows code: a binding to what was
+assigned there, a parameter to the argument the frame's call passed (in the caller's frame), an import to the
+linted module it names (or a library object), a call of the program's own function to what that function
+returns for these arguments, `self.model` to what the class stores there. Results are cached per (node, frame);
+a node being evaluated again under the same frame (a cycle) is unknown; calls nest at most MAX_CALL_DEPTH deep
+and the number of frames is bounded, after which calls are read without their arguments.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Dict, Iterator, List, Optional, Tuple
+
+from tflint_bnn.analysis import ir
+from tflint_bnn.analysis.names import keras_tail
+from tflint_bnn.analysis.summary import MODULE_SCOPE, ClassSummary, FunctionSummary, ModuleSummary
+from tflint_bnn.analysis.vocabulary import FORWARD_METHODS, INPUTS, KERAS_MODEL_BASES, LIBRARY_ROOTS
+from tflint_bnn.program import library, models
+from tflint_bnn.program.graph import ModuleGraph
+from tflint_bnn.program.values import (BoundMethod, ClassValue, Dataset, Distribution, Element, Float, FunctionValue,
+                                       H5Node, Instance, Int, LayerInfo, Lib, LibObject, ListOf, ModelInfo,
+                                       RandomGenerator, Range, Record, Rows, Seq, Shape, Splits, Text,
+                                       TracedFunction)
+
+MAX_CALL_DEPTH = 5
+MAX_FRAMES = 20_000
+_MAX_CLASS_DEPTH = 10
+
+
+class ModuleValue:
+    """A linted module reached through an import: its attributes are its module-level names."""
+
+    __slots__ = ("path",)
+
+    def __init__(self, path: str):
+        self.path = path
+
+
+class Counter:
+    """The counter of a Python loop (`i` in `for i in range(n)`): an int that changes per iteration."""
+
+
+class Enumerated:
+    def __init__(self, inner: object):
+        self.inner = inner
+
+
+class Zipped:
+    def __init__(self, parts: List[object]):
+        self.parts = parts
+
+
+class Frame:
+    """One reading of a function body: its module, and (for a call) the arguments bound to its parameters.
+
+    `levels` and `origins` say how often the callers repeat this call (filled by program/contexts.py)."""
+
+    __slots__ = ("module", "scope", "args", "self_value", "caller", "depth", "levels", "origins", "call_line")
+
+    def __init__(self, module: ModuleSummary, scope: str, args: Dict[str, Tuple[ir.IR, "Frame"]],
+                 self_value: object = None, caller: Optional["Frame"] = None, depth: int = 0,
+                 levels: tuple = (), origins: tuple = (), call_line: int = 0):
+        self.module = module
+        self.scope = scope
+        self.args = args
+        self.self_value = self_value
+        self.caller = caller
+        self.depth = depth
+        self.levels = levels
+        self.origins = origins
+        self.call_line = call_line
+
+    @property
+    def bound(self) -> bool:
+        return bool(self.args) or self.self_value is not None
+
+
+class Arguments:
+    """A library call's arguments, evaluated on demand."""
+
+    def __init__(self, evaluator: "Evaluator", call: ir.Call, frame: Frame):
+        self.evaluator = evaluator
+        self.frame = frame
+        self.call = call
+        positional = []
+        for arg in call.args:
+            if isinstance(arg, ir.Starred):
+                break
+            positional.append(arg)
+        self._positional = positional
+        self._keywords = {name: value for name, value in call.kwargs if name is not None}
+
+    @property
+    def count(self) -> int:
+        return len(self._positional)
+
+    def has(self, name: str) -> bool:
+        return name in self._keywords
+
+    def ir(self, index: Optional[int], name: Optional[str] = None) -> Optional[ir.IR]:
+        if name is not None and name in self._keywords:
+            return self._keywords[name]
+        if index is not None and index < len(self._positional):
+            return self._positional[index]
+        return None
+
+    def value(self, index: Optional[int], name: Optional[str] = None) -> object:
+        node = self.ir(index, name)
+        return self.evaluator.value(node, self.frame) if node is not None else None
+
+    def integer(self, index: Optional[int], name: Optional[str] = None) -> Optional[int]:
+        value = self.value(index, name)
+        return value.value if isinstance(value, Int) else None
+
+    def rows(self, index: Optional[int], name: Optional[str] = None) -> Optional[Rows]:
+        value = self.value(index, name)
+        return value if isinstance(value, Rows) else None
+
+    @property
+    def where(self) -> str:
+        return self.frame.module.location(self.call.line)
+
+    @property
+    def legacy_keras(self) -> bool:
+        return self.frame.module.legacy_keras
+
+    @property
+    def assume_loaded_large(self) -> bool:
+        return self.evaluator.assume_loaded_large
+
+
+class Evaluator:
+    def __init__(self, modules: Dict[str, ModuleSummary], assume_loaded_large: bool = True):
+        self.modules = modules
+        self.graph = ModuleGraph(list(modules))
+        self.assume_loaded_large = assume_loaded_large
+        self._cache: Dict[Tuple[int, int], object] = {}
+        self._active: set = set()
+        self._frames: Dict[tuple, Frame] = {}
+        self._instances: Dict[tuple, Instance] = {}
+        self._owners: Dict[Tuple[str, str], str] = {}
+
+    # -- frames --------------------------------------------------------------------------------------------------
+    def direct(self, module: ModuleSummary, scope: str) -> Frame:
+        """The reading of `scope` with nothing bound (parameters unknown)."""
+        key = ("direct", module.path, scope)
+        frame = self._frames.get(key)
+        if frame is None:
+            frame = self._frames[key] = Frame(module, scope, {})
+        return frame
+
+    def call_frame(self, module: ModuleSummary, function: FunctionSummary, call: ir.Call, caller: Frame,
+                   self_value: object = None) -> Frame:
+        key = ("call", module.path, function.key, id(call), id(caller), id(self_value))
+        frame = self._frames.get(key)
+        if frame is not None:
+            return frame
+        if caller.depth >= MAX_CALL_DEPTH or len(self._frames) > MAX_FRAMES:
+            # too deep: one reading of the callee without its arguments, shared by every such call
+            unbound = ("unbound", module.path, function.key, _identity(self_value))
+            frame = self._frames.get(unbound)
+            if frame is None:
+                frame = self._frames[unbound] = Frame(module, function.key, {}, self_value, caller, caller.depth + 1)
+        else:
+            # Calls that pass equal values share one reading of the callee: helpers called from many places (and
+            # from each other) are read once per distinct argument values, not once per chain of call sites.
+            bound = bind_arguments(function, call, caller, self_value is not None)
+            values = {name: self.value(arg, outer) for name, (arg, outer) in bound.items()}
+            shared = ("values", module.path, function.key, _identity(self_value),
+                      tuple(sorted(((name, _identity(value)) for name, value in values.items()),
+                                   key=lambda pair: pair[0])))
+            frame = self._frames.get(shared)
+            if frame is None:
+                # an argument whose value is unknown stays bound (to nothing), so the parameter's default is not read
+                args = {name: bound[name] if values[name] is not None else (None, caller) for name in bound}
+                frame = self._frames[shared] = Frame(module, function.key, args, self_value, caller,
+                                                     caller.depth + 1, call_line=call.line)
+        self._frames[key] = frame
+        return frame
+
+    def function(self, value: FunctionValue) -> Optional[Tuple[ModuleSummary, FunctionSummary]]:
+        module = self.modules.get(value.module)
+        summary = module.functions.get(value.key) if module else None
+        return (module, summary) if summary is not None else None
+
+    def class_summary(self, value: ClassValue) -> Optional[Tuple[ModuleSummary, ClassSummary]]:
+        module = self.modules.get(value.module)
+        summary = module.classes.get(value.key) if module else None
+        return (module, summary) if summary is not None else None
+
+    def owner(self, module: ModuleSummary, scope: str) -> str:
+        """The function-like scope a scope's bindings are read in: comprehensions run in their function."""
+        key = (module.path, scope)
+        found = self._owners.get(key)
+        if found is None:
+            current = scope
+            while module.functions[current].kind == "comprehension":
+                current = module.functions[current].parent
+            found = self._owners[key] = current
+        return found
+
+    # -- typed queries -------------------------------------------------------------------------------------------
+    def rows(self, node: Optional[ir.IR], frame: Frame) -> Optional[Rows]:
+        value = self.value(node, frame)
+        if isinstance(value, Seq) and value.items:  # multi-input models: the first input's rows
+            value = value.items[0]
+        if isinstance(value, Record) and value.fields:
+            value = value.fields[0][1]
+        return value if isinstance(value, Rows) else None
+
+    def integer(self, node: Optional[ir.IR], frame: Frame) -> Optional[int]:
+        value = self.value(node, frame)
+        return value.value if isinstance(value, Int) else None
+
+    def model(self, node: Optional[ir.IR], frame: Frame) -> Optional[ModelInfo]:
+        value = self.value(node, frame)
+        return value if isinstance(value, ModelInfo) else None
+
+    def layer(self, node: Optional[ir.IR], frame: Frame) -> Optional[LayerInfo]:
+        value = self.value(node, frame)
+        return value if isinstance(value, LayerInfo) else None
+
+    def is_keras_input(self, node: ir.IR, frame: Frame) -> bool:
+        if not isinstance(node, ir.Call):
+            return False
+        callee = self.value(node.func, frame)
+        return isinstance(callee, Lib) and keras_tail(callee.name) in INPUTS
+
+    def deref(self, node: Optional[ir.IR], frame: Frame) -> Tuple[Optional[ir.IR], Frame]:
+        """One step through a name: the IR a binding holds, or the argument a parameter received."""
+        for _ in range(50):
+            if isinstance(node, ir.Bind):
+                target = self._binding(node, frame)
+                if target is None:
+                    return None, frame
+                node, frame = target
+            elif isinstance(node, ir.Param) and node.name in frame.args and frame.scope == node.scope:
+                node, frame = frame.args[node.name]
+            else:
+                return node, frame
+        return None, frame
+
+    def _binding(self, node: ir.Bind, frame: Frame) -> Optional[Tuple[ir.IR, Frame]]:
+        module = frame.module
+        summary = module.functions.get(node.scope)
+        if summary is None or node.index >= len(summary.bindings) or summary.bindings[node.index] is None:
+            return None
+        owner = self.owner(module, node.scope)
+        target = frame if owner == frame.scope else self.direct(module, owner)
+        return summary.bindings[node.index], target
+
+    # -- values --------------------------------------------------------------------------------------------------
+    def value(self, node: Optional[ir.IR], frame: Frame) -> object:
+        if node is None:
+            return None
+        key = (id(node), id(frame))
+        if key in self._cache:
+            return self._cache[key]
+        if key in self._active:
+            return None  # a cycle of assignments or calls: unknown
+        self._active.add(key)
+        try:
+            result = self._value(node, frame)
+        except RecursionError:
+            result = None  # a pathologically deep chain: this value is unknown, the rest of the program is not
+        finally:
+            self._active.discard(key)
+        self._cache[key] = result
+        return result
+
+    def _value(self, node: ir.IR, frame: Frame) -> object:
+        kind = type(node)
+        if kind is ir.Const:
+            return _constant(node.value)
+        if kind is ir.Bind:
+            target = self._binding(node, frame)
+            return self.value(*target) if target is not None else None
+        if kind is ir.Param:
+            return self._parameter(node, frame)
+        if kind is ir.Global:
+            return self._global(node, frame.module)
+        if kind is ir.Func:
+            return FunctionValue(frame.module.path, node.scope)
+        if kind is ir.Class:
+            return ClassValue(frame.module.path, node.scope)
+        if kind is ir.Call:
+            return self._call(node, frame)
+        if kind is ir.Attr:
+            return self.attribute(self.value(node.obj, frame), node.name)
+        if kind is ir.Item:
+            return self._item(node, frame)
+        if kind is ir.Seq:
+            return Seq(tuple(self.value(item, frame) for item in node.items))
+        if kind is ir.DictLit:
+            return Record(tuple((self.value(k, frame) if k is not None else None, self.value(v, frame))
+                                for k, v in zip(node.keys, node.values)))
+        if kind is ir.BinOp:
+            return _binary(node.op, self.value(node.left, frame), self.value(node.right, frame))
+        if kind is ir.UnaryOp:
+            inner = self.value(node.operand, frame)
+            if isinstance(inner, Int) and node.op == "USub":
+                return Int(-inner.value)
+            return inner if isinstance(inner, Rows) else None
+        if kind is ir.Choice:
+            return join([self.value(option, frame) for option in node.options])
+        if kind is ir.LoopItem:
+            return self._loop_item(node, frame)
+        if kind is ir.Comprehension:
+            return ListOf(_length(self.value(node.iterable, frame)), self.value(node.element, frame))
+        if kind is ir.WithAdditions:
+            model = self.value(node.value, frame)
+            if isinstance(model, ModelInfo):
+                return models.with_layers(model, [self.layer(added, frame) for added in node.additions])
+            return model
+        if kind is ir.Starred:
+            return self.value(node.value, frame)
+        return None
+
+    def _parameter(self, node: ir.Param, frame: Frame) -> object:
+        module = frame.module
+        function = module.functions.get(node.scope)
+        if function is None:
+            return None
+        if frame.scope == node.scope:
+            if node.name in frame.args:
+                argument, caller = frame.args[node.name]
+                return self.value(argument, caller)
+            if frame.self_value is not None and function.params and node.name == function.params[0]:
+                return frame.self_value
+        if function.class_key and function.params and node.name == function.params[0] and not _static(function):
+            return Instance(ClassValue(module.path, function.class_key))
+        default = function.defaults.get(node.name)
+        if default is not None and function.parent is not None:
+            return self.value(default, self.direct(module, self.owner(module, function.parent)))
+        return None
+
+    def _global(self, node: ir.Global, module: ModuleSummary) -> object:
+        root = node.name.split(".", 1)[0]
+        if not node.level and root in LIBRARY_ROOTS:
+            return Lib(node.name)
+        found = self.graph.resolve(node.name, node.level, module.path)
+        if found is None:
+            return Lib(node.name) if not node.level else None
+        path, rest = found
+        value: object = ModuleValue(path)
+        for name in rest:
+            value = self.attribute(value, name)
+        return value
+
+    def module_name(self, path: str, name: str) -> object:
+        module = self.modules[path]
+        node = module.names.get(name)
+        return self.value(node, self.direct(module, MODULE_SCOPE)) if node is not None else None
+
+    # -- attributes and items ------------------------------------------------------------------------------------
+    def attribute(self, receiver: object, name: str) -> object:
+        if isinstance(receiver, ModuleValue):
+            found = self.module_name(receiver.path, name)
+            if found is None and receiver.path.endswith("__init__.py"):
+                submodule = self.graph.resolve(name, 1, receiver.path)
+                return ModuleValue(submodule[0]) if submodule is not None and not submodule[1] else None
+            return found
+        if isinstance(receiver, Lib):
+            return Lib(f"{receiver.name}.{name}")
+        if isinstance(receiver, Rows):
+            if name in library.KEEP_ROWS_ATTRIBUTES:
+                return receiver
+            return Shape(receiver) if name == "shape" else None
+        if isinstance(receiver, Record):
+            return receiver.get(name)
+        if isinstance(receiver, Instance):
+            return self._instance_attribute(receiver, name)
+        if isinstance(receiver, ClassValue):
+            return self._class_attribute(receiver, name)
+        return None
+
+    def _item(self, node: ir.Item, frame: Frame) -> object:
+        index = node.index
+        first = index.items[0] if isinstance(index, ir.Seq) and index.items else index
+        if _is_new_axis(first):
+            return library.one_row()
+        base = self.value(node.obj, frame)
+        if isinstance(first, ir.Slice):
+            if isinstance(base, Seq):
+                return self._sliced_sequence(base, first, frame)
+            if isinstance(base, H5Node):
+                return self._loaded("h5py", frame) if first.lower is None and first.upper is None else H5Node()
+            return self._sliced_rows(base if isinstance(base, Rows) else None, first, frame)
+        key = self.value(first, frame)
+        if isinstance(base, Seq) and isinstance(key, Int):
+            return base.items[key.value] if -len(base.items) <= key.value < len(base.items) else None
+        if isinstance(base, Record):
+            return base.get(key.value if isinstance(key, (Text, Int)) else key)
+        if isinstance(base, Shape) and isinstance(key, Int) and key.value == 0:
+            return Int(base.rows.count) if base.rows.count is not None else None
+        if isinstance(base, H5Node):
+            return self._loaded("h5py", frame) if isinstance(first, ir.Seq) and not first.items else H5Node()
+        if isinstance(base, ListOf) and isinstance(key, (Int, Counter)):
+            return base.element
+        if not isinstance(base, Rows):
+            return Element(base) if isinstance(key, (Int, Counter)) and base is not None else None
+        if isinstance(key, Text) or (isinstance(key, Seq) and key.items and all(isinstance(k, Text)
+                                                                                for k in key.items)):
+            return base  # DataFrame column selection keeps the rows
+        if isinstance(first, ir.Const) and first.value is Ellipsis:
+            return base
+        if isinstance(key, (Int, Counter)) or _integer_expression(first, self, frame):
+            return library.one_row()
+        return None  # an index array or mask: the row count depends on the data
+
+    def _loaded(self, origin: str, frame: Frame) -> Optional[Rows]:
+        return Rows(loaded=True, origin=origin) if self.assume_loaded_large else None
+
+    def _sliced_sequence(self, base: Seq, piece: ir.Slice, frame: Frame) -> object:
+        bounds = [self.integer(b, frame) if b is not None else None for b in (piece.lower, piece.upper, piece.step)]
+        if any(b is None for b, node in zip(bounds, (piece.lower, piece.upper, piece.step)) if node is not None):
+            return None
+        return Seq(base.items[bounds[0]:bounds[1]:bounds[2]])
+
+    def _sliced_rows(self, base: Optional[Rows], piece: ir.Slice, frame: Frame) -> Optional[Rows]:
+        step = self.integer(piece.step, frame) if piece.step is not None else 1
+        if step is None or step <= 0:
+            return None
+        if piece.width is not None:  # `x[i:i + b]`: b rows whatever x is
+            width = self.integer(piece.width, frame)
+            if width is not None:
+                rows = base if base is not None else Rows()
+                count = width if rows.count is None else min(width, rows.count)
+                return rows.with_count(math.ceil(count / step))
+        if base is None:
+            return None
+        if piece.lower is None and piece.upper is None:
+            return base if step == 1 else base.with_count(None if base.count is None else math.ceil(base.count / step))
+        low = 0 if piece.lower is None else self.integer(piece.lower, frame)
+        high = base.count if piece.upper is None else self.integer(piece.upper, frame)
+        if low is not None and low < 0 and piece.upper is None:
+            count = -low if base.count is None else min(-low, base.count)
+        elif low is not None and high is not None:
+            if base.count is not None:
+                low, high = _clamp(low, base.count), _clamp(high, base.count)
+            count = max(0, high - low)
+        elif high is not None and piece.lower is not None and base.count is None:
+            count = None
+        else:
+            return None
+        return base.with_count(None if count is None else math.ceil(count / step))
+
+    def _loop_item(self, node: ir.LoopItem, frame: Frame) -> object:
+        iterable = self.value(node.iterable, frame)
+        path = node.path
+        if isinstance(iterable, Enumerated) and path:
+            element = Counter() if path[0] == 0 else library.element_of(iterable.inner)
+            path = path[1:]
+        elif isinstance(iterable, Zipped) and path:
+            element = library.element_of(iterable.parts[path[0]]) if path[0] < len(iterable.parts) else None
+            path = path[1:]
+        elif isinstance(iterable, Range):
+            element = Counter()
+        else:
+            element = library.element_of(iterable)
+        for index in path:
+            element = element.items[index] if isinstance(element, Seq) and index < len(element.items) else None
+        return element
+
+    # -- calls ---------------------------------------------------------------------------------------------------
+    def _call(self, node: ir.Call, frame: Frame) -> object:
+        func = node.func
+        if isinstance(func, ir.Attr):
+            receiver = self.value(func.obj, frame)
+            return self.method(receiver, func.name, node, frame)
+        return self.apply(self.value(func, frame), node, frame)
+
+    def method(self, receiver: object, name: str, node: ir.Call, frame: Frame) -> object:
+        if isinstance(receiver, ModelInfo):
+            return self.model_output(receiver, node, frame, name) if name in FORWARD_METHODS else None
+        if isinstance(receiver, (Lib, ModuleValue, Instance, ClassValue, Record)):
+            return self.apply(self.attribute(receiver, name), node, frame)
+        if isinstance(receiver, Rows):
+            return library.rows_method(receiver, name, Arguments(self, node, frame))
+        if isinstance(receiver, RandomGenerator):
+            return library.generator_method(name, Arguments(self, node, frame))
+        if isinstance(receiver, Distribution):
+            return receiver.rows if name in ("mean", "stddev", "mode", "variance") else None
+        if isinstance(receiver, Dataset):
+            return library.dataset_method(receiver, name, Arguments(self, node, frame))
+        if isinstance(receiver, LibObject) and receiver.kind == "splitter" and name == "split":
+            return Splits(receiver.data[0])
+        if receiver is None and name == "reshape":  # `state.reshape(1, -1)`: one row whatever the state is
+            return library.rows_method(library.one_row(), name, Arguments(self, node, frame))
+        return None
+
+    def apply(self, callee: object, node: ir.Call, frame: Frame) -> object:
+        if isinstance(callee, Lib):
+            name = callee.name
+            if name in ("builtins.enumerate",):
+                return Enumerated(self.value(node.args[0], frame)) if node.args else None
+            if name == "builtins.zip":
+                return Zipped([self.value(arg, frame) for arg in node.args])
+            return library.call(name, Arguments(self, node, frame))
+        if isinstance(callee, FunctionValue):
+            return self._returned(callee, node, frame, None)
+        if isinstance(callee, BoundMethod):
+            return self._returned(callee.function, node, frame, callee.instance)
+        if isinstance(callee, ClassValue):
+            return self.instantiate(callee, node, frame)
+        if isinstance(callee, ModelInfo):
+            return self.model_output(callee, node, frame, "__call__")
+        if isinstance(callee, TracedFunction) and callee.function is not None:
+            return self._returned(callee.function, node, frame, None)
+        if isinstance(callee, LibObject):
+            if callee.kind == "namedtuple":
+                return self._record(callee.data, node, frame)
+            if callee.kind == "tf.function factory":
+                wrapped = self.value(node.args[0], frame) if node.args else None
+                return TracedFunction(wrapped if isinstance(wrapped, FunctionValue) else None)
+        if isinstance(callee, Instance):
+            return self.apply(self._instance_attribute(callee, "__call__"), node, frame)
+        return None
+
+    def _returned(self, value: FunctionValue, node: ir.Call, frame: Frame, self_value: object) -> object:
+        found = self.function(value)
+        if found is None:
+            return None
+        module, function = found
+        if function.kind == "class":
+            return None
+        inner = self.call_frame(module, function, node, frame, self_value)
+        return join([self.value(returned, inner) for returned in function.returns])
+
+    def _record(self, fields: Tuple[str, ...], node: ir.Call, frame: Frame) -> Record:
+        values = [(name, self.value(arg, frame)) for name, arg in zip(fields, node.args)]
+        values += [(name, self.value(arg, frame)) for name, arg in node.kwargs if name is not None]
+        return Record(tuple(values))
+
+    def instantiate(self, cls: ClassValue, node: ir.Call, frame: Frame) -> object:
+        found = self.class_summary(cls)
+        if found is None:
+            return None
+        module, summary = found
+        base = self.keras_base(cls)
+        if base is not None:
+            tail = base[0]
+            if tail.split(".")[-1] in {part.split(".")[-1] for part in KERAS_MODEL_BASES}:
+                direct = self.direct(module, summary.scope or MODULE_SCOPE)
+                layers = [layer for layer in (self.layer(call, direct) for call in self._class_layer_calls(cls))
+                          if layer is not None]
+                return models.model_from_class(base, layers, self._forces_training(cls), module.legacy_keras,
+                                               (module.path, summary.span[0][0]))
+            if tail.startswith("layers."):
+                return models.layer_from_class(tail, summary.name, self._forces_training(cls))
+        if self._is_record_class(summary, module):
+            return self._record(self._fields(cls), node, frame)
+        key = (cls, id(node), id(frame))
+        instance = self._instances.get(key)
+        if instance is None:
+            instance = self._instances[key] = Instance(cls, (node, frame))
+        return instance
+
+    def _class_layer_calls(self, cls: ClassValue) -> Iterator[ir.IR]:
+        for klass in self._mro(cls):
+            found = self.class_summary(klass)
+            if found is not None:
+                yield from found[1].layer_calls
+
+    def _forces_training(self, cls: ClassValue) -> bool:
+        return any(self.class_summary(klass)[1].forces_training for klass in self._mro(cls)
+                   if self.class_summary(klass) is not None)
+
+    def _fields(self, cls: ClassValue) -> Tuple[str, ...]:
+        fields: Tuple[str, ...] = ()
+        for klass in reversed(self._mro(cls)):
+            found = self.class_summary(klass)
+            if found is not None:
+                fields += tuple(f for f in found[1].fields if f not in fields)
+        return fields
+
+    def _is_record_class(self, summary: ClassSummary, module: ModuleSummary) -> bool:
+        frame = self.direct(module, self.owner(module, summary.outer))
+        decorators = [self.value(d.func if isinstance(d, ir.Call) else d, frame) for d in summary.decorators]
+        bases = [self.value(b, frame) for b in summary.bases]
+        return any(isinstance(d, Lib) and d.name.endswith("dataclass") for d in decorators) or any(
+            isinstance(b, Lib) and b.name.endswith("NamedTuple") for b in bases)
+
+    def keras_base(self, cls: ClassValue, depth: int = 0) -> Optional[Tuple[str, str]]:
+        """(Keras tail, qualified name) of the Keras class `cls` derives from, through the program's classes."""
+        found = self.class_summary(cls)
+        if found is None or depth > _MAX_CLASS_DEPTH:
+            return None
+        module, summary = found
+        frame = self.direct(module, self.owner(module, summary.outer))
+        for base in summary.bases:
+            value = self.value(base, frame)
+            if isinstance(value, Lib):
+                tail = keras_tail(value.name)
+                if tail is not None:
+                    return tail, value.name
+            elif isinstance(value, ClassValue):
+                inherited = self.keras_base(value, depth + 1)
+                if inherited is not None:
+                    return inherited
+        return None
+
+    def _mro(self, cls: ClassValue) -> List[ClassValue]:
+        """The class and its program base classes, depth first."""
+        order: List[ClassValue] = []
+        stack = [cls]
+        while stack and len(order) < _MAX_CLASS_DEPTH:
+            current = stack.pop(0)
+            if current in order:
+                continue
+            order.append(current)
+            found = self.class_summary(current)
+            if found is None:
+                continue
+            module, summary = found
+            frame = self.direct(module, self.owner(module, summary.outer))
+            stack.extend(value for value in (self.value(base, frame) for base in summary.bases)
+                         if isinstance(value, ClassValue))
+        return order
+
+    def _instance_attribute(self, instance: Instance, name: str) -> object:
+        for klass in self._mro(instance.cls):
+            found = self.class_summary(klass)
+            if found is None:
+                continue
+            module, summary = found
+            if name in summary.attributes:
+                values = []
+                for method_key, stored in summary.attributes[name]:
+                    frame = self._method_frame(instance, module, method_key)
+                    values.append(self.value(stored, frame))
+                value = join(values)
+                if isinstance(value, ModelInfo) and name in summary.additions:
+                    frame = self.direct(module, MODULE_SCOPE)
+                    value = models.with_layers(value, [self.layer(a, frame) for a in summary.additions[name]])
+                return value
+            if name in summary.methods:
+                return BoundMethod(instance, FunctionValue(module.path, summary.methods[name]))
+        return self._class_attribute(instance.cls, name)
+
+    def _method_frame(self, instance: Instance, module: ModuleSummary, method_key: str) -> Frame:
+        function = module.functions[method_key]
+        if function.name == "__init__" and instance.frame is not None:
+            node, caller = instance.frame
+            return self.call_frame(module, function, node, caller, instance)
+        key = ("method", module.path, method_key, id(instance))
+        frame = self._frames.get(key)
+        if frame is None:
+            frame = self._frames[key] = Frame(module, method_key, {}, instance)
+        return frame
+
+    def _class_attribute(self, cls: ClassValue, name: str) -> object:
+        for klass in self._mro(cls):
+            found = self.class_summary(klass)
+            if found is None:
+                continue
+            module, summary = found
+            if name in summary.methods:
+                return FunctionValue(module.path, summary.methods[name])
+            if name in summary.names:
+                return self.value(summary.names[name], self.direct(module, summary.scope))
+        return None
+
+    def model_output(self, model: ModelInfo, node: ir.Call, frame: Frame, method: str) -> object:
+        arguments = Arguments(self, node, frame)
+        inputs = arguments.value(0, "x") if arguments.count or arguments.has("x") else arguments.value(None, "inputs")
+        rows = inputs.items[0] if isinstance(inputs, Seq) and inputs.items else inputs
+        if not isinstance(rows, Rows):
+            return None
+        if model.distribution_head and method != "predict":
+            return Distribution(rows, model)
+        return rows
+
+
+# -- helpers -------------------------------------------------------------------------------------------------------
+
+def _identity(value: object) -> object:
+    """`value` itself when it can key a dict (values are frozen dataclasses), else the object's identity."""
+    try:
+        hash(value)
+    except TypeError:
+        return ("object", id(value))
+    return value
+
+
+def bind_arguments(function: FunctionSummary, call: ir.Call, caller: Frame,
+                   method: bool) -> Dict[str, Tuple[ir.IR, Frame]]:
+    params = list(function.params[1:] if method and function.params else function.params)
+    bound: Dict[str, Tuple[ir.IR, Frame]] = {}
+    for position, arg in enumerate(call.args):
+        if isinstance(arg, ir.Starred):
+            break  # *args at the call site: the rest cannot be matched statically
+        if position < len(params):
+            bound[params[position]] = (arg, caller)
+    names = set(function.params) | set(function.kwonly)
+    for name, arg in call.kwargs:
+        if name is not None and name in names:
+            bound[name] = (arg, caller)
+    return bound
+
+
+def join(values: List[object]) -> object:
+    """One value for several possibilities (branches, several returns, several stores)."""
+    known = [value for value in values if value is not None]
+    if not known:
+        return None
+    first = known[0]
+    if all(value == first for value in known):
+        return first
+    models_found = [value for value in known if isinstance(value, ModelInfo)]
+    if models_found:
+        merged = models_found[0]
+        for other in models_found[1:]:
+            merged = _merge_models(merged, other)
+        return merged
+    if all(isinstance(value, Rows) for value in known):
+        counts = {value.count for value in known}
+        return first.with_count(counts.pop() if len(counts) == 1 else None) if any(
+            v.loaded for v in known) or len(counts) == 1 else Rows(max(c for c in counts if c is not None)
+                                                                    if None not in counts else None)
+    return None
+
+
+def _merge_models(a: ModelInfo, b: ModelInfo) -> ModelInfo:
+    from dataclasses import replace
+    return replace(a, layers=a.layers + tuple(layer for layer in b.layers if layer not in a.layers),
+                   layers_visible=a.layers_visible and b.layers_visible,
+                   outputs=a.outputs if a.outputs == b.outputs else None, keras3=a.keras3 or b.keras3)
+
+
+def _constant(value: object) -> object:
+    if type(value) is int:
+        return Int(value)
+    if type(value) is float:
+        return Float(value)
+    if type(value) is str:
+        return Text(value)
+    return None
+
+
+def _binary(op: str, left: object, right: object) -> object:
+    if isinstance(left, Int) and isinstance(right, Int):
+        return _fold(op, left.value, right.value)
+    if isinstance(left, (Int, Float)) and isinstance(right, (Int, Float)):
+        return None
+    arrays = [side for side in (left, right) if isinstance(side, Rows)]
+    if arrays:
+        return max(arrays, key=lambda r: r.count or 0)  # broadcasting keeps the larger row count
+    if op == "Add" and isinstance(left, Seq) and isinstance(right, Seq):
+        return Seq(left.items + right.items)
+    return None
+
+
+def _fold(op: str, left: int, right: int) -> Optional[Int]:
+    if op == "Add":
+        return Int(left + right)
+    if op == "Sub":
+        return Int(left - right)
+    if op == "Mult":
+        return Int(left * right)
+    if op == "FloorDiv" and right:
+        return Int(left // right)
+    if op == "Div" and right and left % right == 0:
+        return Int(left // right)
+    if op == "Pow" and 0 <= right < 64 and abs(left) < 2 ** 16:
+        return Int(left ** right)
+    if op == "Mod" and right:
+        return Int(left % right)
+    return None
+
+
+def _clamp(index: int, length: int) -> int:
+    return max(0, min(length, index + length if index < 0 else index))
+
+
+def _length(value: object) -> Optional[int]:
+    if isinstance(value, (Range, Rows, ListOf, Splits)):
+        return value.count
+    if isinstance(value, Seq):
+        return len(value.items)
+    if isinstance(value, Enumerated):
+        return _length(value.inner)
+    return None
+
+
+def _is_new_axis(node: ir.IR) -> bool:
+    if isinstance(node, ir.Const) and node.value is None:
+        return True
+    return isinstance(node, ir.Global) and node.name in ("numpy.newaxis", "tensorflow.newaxis")
+
+
+def _integer_expression(node: ir.IR, evaluator: Evaluator, frame: Frame) -> bool:
+    if isinstance(node, ir.BinOp):
+        return all(_integer_expression(side, evaluator, frame) for side in (node.left, node.right))
+    return isinstance(evaluator.value(node, frame), (Int, Counter))
+
+
+def _static(function: FunctionSummary) -> bool:
+    return any(ir.dotted(d) in ("builtins.staticmethod", "builtins.classmethod") for d in function.decorators)
+

@@ -1,0 +1,431 @@
+"""What library calls return, as far as rows, models and loops are concerned: numpy, TensorFlow, Keras, TFP,
+pandas, sklearn, h5py, tf.data, tqdm, optuna and the builtins. Keras models and layers are in models.py."""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING, Dict, Optional, Tuple
+
+from tflint_bnn.analysis import ir
+from tflint_bnn.analysis.names import keras_tail, module_tail, tf_tail, tfp_tail
+from tflint_bnn.program import models
+from tflint_bnn.program.values import (Dataset, Element, Float, H5Node, Int, LibObject, ListOf, ModelInfo,
+                                       RandomGenerator, Range, Record, Rows, Seq, Splits, Text)
+
+if TYPE_CHECKING:
+    from tflint_bnn.program.evaluate import Arguments
+
+# keras.datasets.<name>.load_data() -> ((x_train, y_train), (x_test, y_test)) with these default sizes.
+DATASET_SPLITS: Dict[str, Tuple[int, int]] = {
+    "mnist": (60_000, 10_000),
+    "fashion_mnist": (60_000, 10_000),
+    "cifar10": (50_000, 10_000),
+    "cifar100": (50_000, 10_000),
+    "imdb": (25_000, 25_000),
+    "reuters": (8_982, 2_246),
+    "boston_housing": (404, 102),
+    "california_housing": (16_512, 4_128),
+}
+# numpy / TF constructors whose first argument is the shape.
+SHAPE_FIRST = frozenset({"zeros", "ones", "empty", "full", "fill", "random.random", "random.random_sample",
+                         "random.sample", "random.normal", "random.uniform", "random.truncated_normal",
+                         "random.stateless_normal", "random.stateless_uniform"})
+NUMPY_SIZE_KEYWORD = {"random.normal": 2, "random.uniform": 2, "random.randint": 2, "random.standard_normal": 0,
+                      "random.choice": 1, "random.binomial": 2, "random.poisson": 1, "random.exponential": 1}
+NUMPY_DIMS_AS_ARGS = frozenset({"random.rand", "random.randn"})
+# np.random.Generator methods: index of the positional `size` argument.
+GENERATOR_SIZE_INDEX = {"standard_normal": 0, "random": 0, "normal": 2, "uniform": 2, "integers": 2,
+                        "choice": 1, "binomial": 2, "poisson": 1, "exponential": 1}
+KEEP_ROWS_FUNCTIONS = frozenset({
+    "array", "asarray", "ascontiguousarray", "asfarray", "copy", "float32", "float64", "float16", "zeros_like",
+    "ones_like", "empty_like", "full_like", "nan_to_num", "clip", "abs", "log", "exp", "sqrt", "squeeze",
+    "constant", "convert_to_tensor", "cast", "identity", "image.resize", "one_hot", "math.log", "math.exp",
+    "nn.softmax", "keras.utils.to_categorical", "utils.to_categorical", "atleast_2d"})
+KEEP_ROWS_METHODS = frozenset({
+    "astype", "copy", "numpy", "to_numpy", "clip", "round", "squeeze", "__array__", "flatten", "drop", "fillna",
+    "replace", "rename", "select_dtypes", "filter", "assign", "reset_index", "set_index", "apply", "applymap", "map",
+    "get_dummies", "dropna", "to_frame", "cpu"})
+# Row indexers of a DataFrame: `df.iloc[:, :-1]` slices rows like an array does.
+KEEP_ROWS_ATTRIBUTES = frozenset({"values", "data", "iloc", "loc"})
+LOADERS_NUMPY = frozenset({"load", "loadtxt", "genfromtxt", "fromfile", "memmap"})
+LOADERS_PANDAS = frozenset({"read_csv", "read_parquet", "read_table", "read_json", "read_excel", "read_hdf",
+                            "read_pickle", "read_feather", "read_sql"})
+SPLITTERS = frozenset({"KFold", "StratifiedKFold", "GroupKFold", "RepeatedKFold", "ShuffleSplit",
+                       "StratifiedShuffleSplit", "TimeSeriesSplit", "RepeatedStratifiedKFold"})
+ONE_ROW = "one row"
+
+
+def one_row() -> Rows:
+    return Rows(1, origin=ONE_ROW)
+
+
+def call(name: str, args: "Arguments") -> object:
+    """The value of calling the library object `name` (a dotted name) with `args`."""
+    root = name.split(".", 1)[0]
+    if root == "builtins":
+        return _builtin(name[len("builtins."):], args)
+    tail = module_tail(name, "numpy")
+    if tail is not None:
+        return _numpy(tail, args)
+    tail = keras_tail(name)
+    if tail is not None:
+        return _keras(tail, name, args)
+    tail = tfp_tail(name)
+    if tail is not None:
+        return models.tfp_layer(tail, args)
+    tail = tf_tail(name)
+    if tail is not None:
+        return _tensorflow(tail, args)
+    if root == "sklearn":
+        last = name.rsplit(".", 1)[-1]
+        if last == "train_test_split":
+            return _train_test_split(args)
+        if last in SPLITTERS:
+            return LibObject("splitter", (args.integer(0, "n_splits"),))
+        return None
+    tail = module_tail(name, "pandas")
+    if tail in LOADERS_PANDAS:
+        return _loaded(args, f"pandas.{tail}", frame=True)
+    if tail == "DataFrame":
+        inner = args.rows(0, "data")
+        return Rows(inner.count, inner.loaded, inner.origin, inner.where, frame=True) if inner else None
+    if name == "h5py.File":
+        return H5Node()
+    if root == "tqdm" or name.endswith(".tqdm") or name.endswith(".trange"):
+        return _tqdm(name.rsplit(".", 1)[-1], args)
+    if name in ("optuna.create_study", "optuna.study.create_study"):
+        return LibObject("optuna.study")
+    if name.rsplit(".", 1)[-1] == "BayesianOptimization":
+        return LibObject("bayes_opt", (args.ir(0, "f"),))
+    if name == "functools.partial":
+        return LibObject("partial", (args.value(0, "func"),))
+    if name == "collections.namedtuple":
+        return LibObject("namedtuple", _field_names(args.value(1, "field_names")))
+    return None
+
+
+def _loaded(args: "Arguments", origin: str, frame: bool = False) -> Optional[Rows]:
+    return Rows(loaded=True, origin=origin, where=args.where, frame=frame) if args.assume_loaded_large else None
+
+
+def _field_names(value: object) -> Tuple[str, ...]:
+    if isinstance(value, Text):
+        return tuple(value.value.replace(",", " ").split())
+    if isinstance(value, Seq):
+        return tuple(item.value for item in value.items if isinstance(item, Text))
+    return ()
+
+
+# -- builtins ------------------------------------------------------------------------------------------------------
+
+def _builtin(name: str, args: "Arguments") -> object:
+    if name in ("range", "trange", "tnrange"):  # tqdm's trange used without its import still counts
+        return _range(args)
+    if name == "len":
+        inner = args.value(0)
+        if isinstance(inner, Rows) and inner.count is not None:
+            return Int(inner.count)
+        if isinstance(inner, Seq):
+            return Int(len(inner.items))
+        return None
+    if name == "int":
+        inner = args.value(0)
+        if isinstance(inner, Float):
+            return Int(int(inner.value))
+        return inner if isinstance(inner, Int) else None
+    if name in ("enumerate", "reversed", "sorted", "list", "tuple", "iter"):
+        inner = args.value(0)
+        if name in ("list", "tuple") and isinstance(inner, (Rows, Range)):
+            return inner
+        return inner if isinstance(inner, (Range, Rows, Seq, ListOf, Splits, Dataset)) else None
+    if name == "zip":
+        counts = [_length(args.value(i)) for i in range(args.count)]
+        known = [c for c in counts if c is not None]
+        return Range(min(known)) if known else None
+    if name in ("min", "max") and args.count >= 2:
+        values = [args.integer(i) for i in range(args.count)]
+        return Int(min(values) if name == "min" else max(values)) if None not in values else None
+    return None
+
+
+def _length(value: object) -> Optional[int]:
+    if isinstance(value, (Range, Rows, ListOf, Splits)):
+        return value.count
+    if isinstance(value, Seq):
+        return len(value.items)
+    return None
+
+
+def _range(args: "Arguments") -> Range:
+    bounds = [args.integer(i) for i in range(args.count)]
+    if not bounds or None in bounds or len(bounds) > 3:
+        return Range(None)
+    start, stop = (0, bounds[0]) if len(bounds) == 1 else bounds[:2]
+    step = bounds[2] if len(bounds) == 3 else 1
+    if step == 0:
+        return Range(None)
+    return Range(max(0, -(-(stop - start) // step)) if step > 0 else max(0, -(-(start - stop) // -step)))
+
+
+def _tqdm(name: str, args: "Arguments") -> object:
+    if name in ("trange", "tnrange"):
+        return _range(args)
+    inner = args.value(0, "iterable")
+    if inner is None:
+        total = args.integer(None, "total")
+        return Range(total) if total is not None else None
+    return inner
+
+
+# -- numpy ---------------------------------------------------------------------------------------------------------
+
+def _numpy(tail: str, args: "Arguments") -> object:
+    if tail in LOADERS_NUMPY:
+        return _loaded(args, f"np.{tail}")
+    if tail in ("random.default_rng", "random.RandomState"):
+        return RandomGenerator()
+    if tail in NUMPY_DIMS_AS_ARGS:
+        return _made(args, args.integer(0))
+    if tail in NUMPY_SIZE_KEYWORD:
+        return _made(args, shape_rows(args.value(NUMPY_SIZE_KEYWORD[tail], "size")))
+    if tail in SHAPE_FIRST:
+        return _made(args, shape_rows(args.value(0, "shape")))
+    if tail == "arange":
+        return _arange(args)
+    if tail == "linspace":
+        return _made(args, args.integer(2, "num"))
+    if tail in ("concatenate", "vstack", "row_stack", "concat"):
+        return concatenate(args)
+    if tail in ("array_split", "split"):
+        return _split(args)
+    if tail == "expand_dims":
+        return expand_dims(args)
+    if tail == "reshape":
+        return reshape(args.value(0), args.value(1, "newshape"))
+    if tail in KEEP_ROWS_FUNCTIONS or tail.startswith("random.permutation"):
+        return _keep_rows(args.value(0))
+    return None
+
+
+def _made(args: "Arguments", count: Optional[int]) -> Optional[Rows]:
+    return Rows(count, where=args.where) if count is not None else None
+
+
+def _keep_rows(value: object) -> object:
+    if isinstance(value, Rows):
+        return value
+    if isinstance(value, Seq) and value.items and all(not isinstance(item, (Rows, Seq)) for item in value.items):
+        return Rows(len(value.items), origin=ONE_ROW if len(value.items) == 1 else "")
+    if isinstance(value, Seq) and len(value.items) == 1:
+        return Rows(1, origin=ONE_ROW)  # np.array([state]): one row, whatever the state is
+    if isinstance(value, ListOf):
+        return Rows(value.count)
+    return None
+
+
+def shape_rows(shape_value: object) -> Optional[int]:
+    """Rows of a shape argument: an int, or the first item of a tuple/list of ints."""
+    if isinstance(shape_value, Int):
+        return shape_value.value
+    if isinstance(shape_value, Seq) and shape_value.items and isinstance(shape_value.items[0], Int):
+        return shape_value.items[0].value
+    return None
+
+
+def _arange(args: "Arguments") -> Optional[Rows]:
+    bounds = [args.integer(i) for i in range(args.count)]
+    if len(bounds) == 1 and bounds[0] is not None:
+        return Rows(bounds[0])
+    if len(bounds) >= 2 and None not in bounds[:2]:
+        step = bounds[2] if len(bounds) > 2 and bounds[2] else 1
+        return Rows(max(0, math.ceil((bounds[1] - bounds[0]) / step)))
+    return None
+
+
+def concatenate(args: "Arguments") -> Optional[Rows]:
+    axis = args.integer(1, "axis")
+    parts = args.value(0, "values") if args.count or args.has("values") else None
+    if isinstance(parts, ListOf) and isinstance(parts.element, Rows):
+        element = parts.element
+        count = element.count * parts.count if element.count is not None and parts.count is not None else None
+        return element.with_count(count) if count is not None or element.loaded else None
+    if not isinstance(parts, Seq) or not parts.items or not all(isinstance(p, Rows) for p in parts.items):
+        return None
+    if axis not in (None, 0):
+        return parts.items[0]
+    counts = [p.count for p in parts.items]
+    if None in counts:
+        loaded = [p for p in parts.items if p.loaded]
+        return loaded[0] if loaded else None
+    return Rows(sum(counts), origin=parts.items[0].origin, where=parts.items[0].where)
+
+
+def _split(args: "Arguments") -> Optional[ListOf]:
+    """np.array_split(x, k): k chunks of about N/k rows."""
+    whole, parts = args.value(0, "ary"), args.integer(1, "indices_or_sections")
+    if not isinstance(whole, Rows) or parts is None or parts <= 0:
+        return None
+    count = math.ceil(whole.count / parts) if whole.count is not None else None
+    return ListOf(parts, Rows(count, origin=f"1/{parts} of {whole.origin or 'the array'}")) if count else ListOf(
+        parts, Rows())
+
+
+def expand_dims(args: "Arguments") -> Optional[Rows]:
+    if args.integer(1, "axis") == 0:
+        return one_row()
+    inner = args.value(0)
+    return inner if isinstance(inner, Rows) else None
+
+
+def reshape(source: object, shape: object) -> Optional[Rows]:
+    first = shape.items[0] if isinstance(shape, Seq) and shape.items else shape
+    if isinstance(first, Int) and first.value == 1:
+        return one_row()  # `x.reshape(1, -1)`: one row, whatever x is
+    if not isinstance(source, Rows):
+        return None
+    if isinstance(first, Int):
+        return source if first.value == -1 else source.with_count(first.value)
+    return source  # a symbolic first dimension (len(x), n) keeps the rows in practice
+
+
+def rows_method(receiver: Rows, method: str, args: "Arguments") -> object:
+    if method in KEEP_ROWS_METHODS:
+        return receiver
+    if method == "reshape":
+        shape = args.value(0) if args.count == 1 else Seq(tuple(args.value(i) for i in range(args.count)))
+        return reshape(receiver, shape)
+    if method in ("head", "tail"):
+        count = args.integer(0, "n")
+        count = 5 if count is None and not args.count else count
+        return receiver.with_count(min(count, receiver.count) if receiver.count and count else count)
+    if method == "sample" and receiver.frame:
+        count = args.integer(0, "n")
+        return receiver.with_count(count) if count is not None else receiver
+    return None
+
+
+def generator_method(method: str, args: "Arguments") -> Optional[Rows]:
+    if method in GENERATOR_SIZE_INDEX:
+        return _made(args, shape_rows(args.value(GENERATOR_SIZE_INDEX[method], "size")))
+    return None
+
+
+# -- TensorFlow and Keras ------------------------------------------------------------------------------------------
+
+def _tensorflow(tail: str, args: "Arguments") -> object:
+    if tail in SHAPE_FIRST:
+        return _tensor(_made(args, shape_rows(args.value(0, "shape"))))
+    if tail == "function":
+        return models.tf_function(args)
+    if tail == "concat":
+        return concatenate(args)
+    if tail == "expand_dims":
+        return expand_dims(args)
+    if tail == "reshape":
+        return reshape(args.value(0), args.value(1, "shape"))
+    if tail in KEEP_ROWS_FUNCTIONS:
+        return _tensor(_keep_rows(args.value(0)))
+    if tail in ("data.Dataset.from_tensor_slices", "data.Dataset.from_tensors"):
+        inner = args.value(0, "tensors")
+        return Dataset(inner if isinstance(inner, Rows) else None)
+    if tail == "range":
+        return None  # tf.range yields tensors, not Python ints: not a counted Python loop
+    return None
+
+
+def _tensor(rows: object) -> object:
+    return Rows(rows.count, rows.loaded, rows.origin, rows.where, tensor=True) if isinstance(rows, Rows) else rows
+
+
+def dataset_method(receiver: Dataset, method: str, args: "Arguments") -> object:
+    if method in ("batch", "padded_batch"):
+        return Dataset(receiver.rows, args.integer(0, "batch_size"))
+    if method in ("shuffle", "prefetch", "map", "cache", "repeat", "filter", "take", "skip", "unbatch",
+                  "with_options", "apply"):
+        return receiver
+    return None
+
+
+def _keras(tail: str, qualified: str, args: "Arguments") -> object:
+    if tail.startswith("datasets.") and tail.endswith(".load_data"):
+        return load_data_value(tail.split(".")[1], args.where)
+    if tail in KEEP_ROWS_FUNCTIONS:
+        return _keep_rows(args.value(0))
+    if tail in ("preprocessing.sequence.pad_sequences", "utils.pad_sequences"):
+        return _keep_rows(args.value(0, "sequences"))
+    layer = models.keras_layer(tail, args)
+    if layer is not None:
+        return layer
+    return models.model_from_keras_call(tail, qualified, args)
+
+
+def dataset_split(name: str, split: int, where: str) -> Optional[Rows]:
+    sizes = DATASET_SPLITS.get(name)
+    if sizes is None:
+        return None
+    return Rows(sizes[split], origin=f"keras.datasets.{name} {'train' if split == 0 else 'test'} split", where=where)
+
+
+def load_data_value(name: str, where: str) -> Optional[Seq]:
+    train, test = dataset_split(name, 0, where), dataset_split(name, 1, where)
+    if train is None:
+        return None
+    return Seq((Seq((train, train)), Seq((test, test))))
+
+
+def _train_test_split(args: "Arguments") -> Optional[Seq]:
+    """(a_train, a_test, b_train, b_test, ...) for each array passed, with sklearn's split sizes."""
+    arrays = [args.rows(i) for i in range(args.count)]
+    if not arrays or any(a is None for a in arrays):
+        return None
+    sizes = {}
+    for keyword in ("test_size", "train_size"):
+        value = None
+        if args.has(keyword):
+            found = args.value(None, keyword)
+            value = found.value if isinstance(found, (Int, Float)) else None
+            if value is None:
+                return None  # a size the analysis cannot read: rows unknown
+        sizes[keyword] = value
+    items = []
+    for array in arrays:
+        items.extend(split_rows(array, sizes["test_size"], sizes["train_size"]))
+    return Seq(tuple(items))
+
+
+def split_rows(rows: Rows, test_size: Optional[float], train_size: Optional[float]) -> Tuple[Rows, Rows]:
+    """sklearn's train_test_split sizes: test = ceil(n * test_size) (default 0.25), train = the rest."""
+    if rows.count is None:
+        return rows, rows
+    n = rows.count
+    if test_size is None:
+        test_size = 1 - train_size if train_size is not None and train_size < 1 else (
+            n - train_size if train_size is not None else 0.25)
+    test = math.ceil(n * test_size) if test_size < 1 else int(test_size)
+    return rows.with_count(n - test), rows.with_count(test)
+
+
+def element_of(value: object) -> object:
+    """What a `for` loop over `value` gets each time."""
+    if isinstance(value, Dataset):
+        return Rows(value.batch, origin=f"a batch of {value.batch}" if value.batch else "a batch") if value.batch \
+            else Element(value)
+    if isinstance(value, ListOf):
+        return value.element
+    if isinstance(value, Seq):
+        return value.items[0] if value.items and all(item == value.items[0] for item in value.items) else None
+    if isinstance(value, (Rows, Splits)) or value is None:
+        return Element(value)
+    return None
+
+
+def is_model(value: object) -> bool:
+    return isinstance(value, ModelInfo)
+
+
+def ir_is_none(node: Optional[ir.IR]) -> bool:
+    return isinstance(node, ir.Const) and node.value is None
+
+
+def record_of(value: object) -> Optional[Record]:
+    return value if isinstance(value, Record) else None
