@@ -2,20 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Iterator, Optional
+from typing import Iterator, List, Optional, Tuple
 
 import libcst as cst
 
-from tflint_bnn.analysis.describe import is_large, memory_phrase, rows_phrase, shorten, via_phrase
-from tflint_bnn.analysis.foreign import group_by_inner_call
-from tflint_bnn.analysis.forward import ForwardSite, is_multi_input
-from tflint_bnn.analysis.syntax import names_used
-from tflint_bnn.findings import Applicability, Finding, Fix
-from tflint_bnn.fixes.batching import (batched_text, batching_safety, call_arguments, fix_blocked_by_context,
-                                       fix_message, forward_fix, helper_name_taken, numpy_chain, predict_text)
-from tflint_bnn.fixes.edits import replace_node
-from tflint_bnn.rules.base import Invalid, Rule, sites_by_call, with_helper
-from tflint_bnn.triage import AstFacts
+from tflint_bnn.findings import Applicability, Edit, Finding, FixPlan
+from tflint_bnn.fixes.batching import call_arguments
+from tflint_bnn.fixes.view import CstView
+from tflint_bnn.program.facts import ForwardPass, ModuleFacts
+from tflint_bnn.rules.base import Invalid, Rule, by_site, with_helper
+from tflint_bnn.rules.batching import (batching_safety, extra_arguments, fix_blocked, helper_plan, message,
+                                       predict_plan)
+from tflint_bnn.rules.messages import (MIB, activation_bytes, is_large, memory_phrase, origins_phrase, rows_phrase,
+                                       shorten)
 
 _PRELUDE = """import numpy as np
 import tensorflow as tf
@@ -24,6 +23,8 @@ from tensorflow import keras
 x_test = np.zeros((10_000, 784), dtype="float32")
 model = keras.Sequential([keras.layers.Dense(512, activation="relu"), keras.layers.Dense(10)])
 """
+_MECHANISM = "runs one forward pass over all 10,000 rows at once; activation memory grows with the rows (about 68 MiB" \
+             " for a 512-unit layer)"
 
 
 class FullBatchForward(Rule):
@@ -44,117 +45,130 @@ class FullBatchForward(Rule):
         _PRELUDE + "@tf.function\ndef serve(batch):\n    return model(batch)\n",
         "from sklearn.linear_model import LinearRegression\nimport numpy as np\nX = np.zeros((50_000, 3))\n"
         "reg = LinearRegression()\nreg(X)\n",
+        # 5,000 rows through 64 units: about 4 MiB of activations, not worth a finding
+        "import numpy as np\nfrom tensorflow import keras\nx = np.zeros((5_000, 8))\n"
+        "small = keras.Sequential([keras.layers.Dense(64), keras.layers.Dense(1)])\ny = small(x)\n",
     )
     INVALID = (
         Invalid(_PRELUDE + "probs = model(x_test).numpy()\n",
-                _PRELUDE + "probs = model.predict(x_test, batch_size=256, verbose=0)\n"),
+                _PRELUDE + "probs = model.predict(x_test, batch_size=256, verbose=0)\n",
+                ((7, 8), (7, 21)),
+                f"`model(x_test)` {_MECHANISM}. Use `model.predict(x_test, batch_size=256)` for an array, or call "
+                "the model per batch"),
         Invalid(_PRELUDE + "fast = tf.function(model)\nlogits = fast(x_test)\n",
-                with_helper(_PRELUDE, "fast = tf.function(model)\nlogits = _batched_forward(fast, x_test, 256)\n")),
+                with_helper(_PRELUDE, "fast = tf.function(model)\nlogits = _batched_forward(fast, x_test, 256)\n"),
+                ((8, 9), (8, 21)),
+                f"`fast(x_test)` {_MECHANISM}. Call it on batches of 256 rows"),
         Invalid(_PRELUDE + "logits = model.predict_on_batch(x_test)\n",
-                _PRELUDE + "logits = model.predict(x_test, batch_size=256, verbose=0)\n"),
+                _PRELUDE + "logits = model.predict(x_test, batch_size=256, verbose=0)\n",
+                ((7, 9), (7, 39)),
+                f"`model.predict_on_batch(x_test)` {_MECHANISM}. Use `model.predict(x_test, batch_size=256)` for an "
+                "array, or call the model per batch"),
         Invalid(_PRELUDE + "data = np.load('features.npy')\nlogits = model(data, training=False)\n",
                 with_helper(_PRELUDE, "data = np.load('features.npy')\n"
-                                      "logits = _batched_forward(model, data, 256, training=False)\n")),
-        Invalid(_PRELUDE + "def evaluate(net, features):\n    return net(features)\n\nevaluate(model, x_test)\n"),
+                                      "logits = _batched_forward(model, data, 256, training=False)\n"),
+                ((8, 9), (8, 36)),
+                "`model(data, training=False)` runs one forward pass over every row of a full read from disk "
+                "(np.load; assumed more than 1,024) at once; activation memory grows with the rows. Use "
+                "`model.predict(data, batch_size=256)` for an array, or call the model per batch"),
+        Invalid(_PRELUDE + "def evaluate(net, features):\n    return net(features)\n\nevaluate(model, x_test)\n",
+                None, ((8, 11), (8, 24)),
+                f"`net(features)` {_MECHANISM}; called from line 10. Use `net.predict(features, batch_size=256)` for "
+                "an array, or call the model per batch"),
         Invalid(_PRELUDE + "for i in range(0, 10_000, 100):\n    chunk = model(x_test)[i:i + 100]\n",
-                _PRELUDE + "for i in range(0, 10_000, 100):\n    chunk = model(x_test[i:i + 100])\n"),
+                _PRELUDE + "for i in range(0, 10_000, 100):\n    chunk = model(x_test[i:i + 100])\n",
+                ((8, 12), (8, 36)),
+                "`model(x_test)[i:i + 100]` recomputes the model over every row of `x_test` on each iteration and "
+                "keeps one slice; slice the input instead"),
     )
 
-    def may_apply(self, facts: AstFacts) -> bool:
-        return facts.makes_models() and (self.large_rows_possible(facts) or facts.sliced_call)
-
-    def check(self, analysis) -> Iterator[Finding]:
-        for call, sites in sites_by_call(analysis).items():
-            if analysis.context.in_keras_step(call):
-                continue
-            sites = [site for site in sites if site.method != "predict"]  # predict batches by itself
-            if not sites:
-                continue
-            sliced = self._sliced_in_loop(analysis, call, sites[0])
+    def check(self, facts: ModuleFacts) -> Iterator[Finding]:
+        for group in by_site(facts.forward_passes).values():
+            passes = [found for found in group if found.method != "predict" and not found.keras_step]
+            if not passes:
+                continue  # predict batches by itself
+            sliced = self._sliced_in_loop(passes[0])
             if sliced is not None:
                 yield sliced
                 continue
-            large = [site for site in sites if is_large(site.rows, self.settings.batch_rows)]
+            large = [found for found in passes if self.costly(found)]
             if large:
-                yield self._full_pass(analysis, large)
-        for sites in group_by_inner_call(analysis.foreign_sites).values():
-            large = [site for site in sites if is_large(site.rows, self.settings.batch_rows)]
-            if large:
-                yield self._foreign_pass(analysis, large)
+                yield self._full_pass(facts, large)
 
-    def _foreign_pass(self, analysis, sites) -> Finding:
-        """A helper in another file runs the model on an array one of this module's calls makes large."""
-        site = sites[0]
-        mechanism = (f"`{shorten(site.use.code)}` runs one forward pass over "
-                     f"{rows_phrase(site.rows, self.settings.batch_rows)} at once; activation memory grows with the "
-                     f"rows{memory_phrase(site.model, site.rows)}")
-        return self.foreign_finding(analysis, sites, mechanism,
-                                    f"Call it on batches of {self.settings.fix_batch_size} rows")
+    def costly(self, found: ForwardPass) -> bool:
+        """More rows than one batch, and activations worth a user's time (or of unknown size)."""
+        if not is_large(found.rows, self.settings.batch_rows):
+            return False
+        estimate = activation_bytes(found.model, found.rows)
+        return estimate is None or estimate >= self.settings.min_activation_mib * MIB
 
-    def _full_pass(self, analysis, sites) -> Finding:
-        site = sites[0]
-        code = analysis.code(site.call)
+    def _full_pass(self, facts: ModuleFacts, passes: List[ForwardPass]) -> Finding:
+        found = passes[0]
+        site = found.site
         batch = self.settings.fix_batch_size
-        if site.model.distribution_head:
+        if found.model.distribution_head:
             advice = f"Call it per batch of {batch} rows and keep each batch's samples or moments"
-        elif site.model.kind == "keras" and not site.stochastic and site.input_expr is not None:
-            advice = (f"Use `{shorten(analysis.code(site.model_expr))}.predict("
-                      f"{shorten(analysis.code(site.input_expr))}, batch_size={batch})` for an array, or call "
-                      "the model per batch")
+        elif found.model.kind == "keras" and not found.stochastic and site.input_code is not None:
+            advice = (f"Use `{shorten(site.receiver_code or '')}.predict({shorten(site.input_code)}, "
+                      f"batch_size={batch})` for an array, or call the model per batch")
         else:
             advice = f"Call it on batches of {batch} rows"
-        message = (f"`{shorten(code)}` runs one forward pass over {rows_phrase(site.rows, self.settings.batch_rows)} "
-                   f"at once; activation memory grows with the rows{memory_phrase(site.model, site.rows)}"
-                   f"{via_phrase(s.view.via_line for s in sites)}. {advice}")
-        return self.finding(analysis, site.call, message, self._fix(analysis, site))
+        origins = tuple(dict.fromkeys(origin for p in passes for origin in p.origins))
+        text = (f"`{shorten(site.code)}` runs one forward pass over "
+                f"{rows_phrase(found.rows, self.settings.batch_rows, facts.path)} at once; activation memory grows "
+                f"with the rows{memory_phrase(found.model, found.rows)}{origins_phrase(origins, facts.path)}. {advice}")
+        return self.finding(site.span, text, self._fix(found))
 
-    def _fix(self, analysis, site: ForwardSite) -> Optional[Fix]:
-        if (site.model.kind == "backend.function" or site.input_expr is None or site.model.distribution_head
-                or fix_blocked_by_context(analysis, site.call) or site.view.via_line):
-            return None  # a function reached through a call site may receive other models elsewhere
-        batch = self.settings.fix_batch_size
-        deterministic = not site.stochastic and site.training != "dynamic"
-        if deterministic and site.method == "predict_on_batch":
-            return forward_fix(analysis, site.call, predict_text(analysis, site.model_expr, site.input_expr, batch),
-                               Applicability.SAFE, "Use model.predict, which runs the same inference in batches", None)
-        chain = numpy_chain(analysis, site.call)
-        if deterministic and chain is not None and site.model.kind == "keras":
-            return forward_fix(analysis, chain, predict_text(analysis, site.model_expr, site.input_expr, batch),
-                               Applicability.SAFE, "Use model.predict, which returns the same array batch by batch",
-                               None)
-        if site.method != "call" or is_multi_input(site.input_expr, analysis, site.view) or helper_name_taken(
-                analysis.module):
+    def _fix(self, found: ForwardPass) -> Optional[FixPlan]:
+        if (fix_blocked(found) or found.model.kind == "backend.function" or found.site.input_code is None
+                or found.model.distribution_head):
             return None
-        safety = batching_safety(site.model, site.training)
+        batch = self.settings.fix_batch_size
+        deterministic = not found.stochastic and found.training != "dynamic"
+        if deterministic and not extra_arguments(found) and (
+                found.method == "predict_on_batch" or (found.site.numpy_chain is not None and found.model.kind ==
+                                                       "keras" and found.method == "call")):
+            what = "runs the same inference in batches" if found.method == "predict_on_batch" else \
+                "returns the same array batch by batch"
+            return predict_plan(found, batch, Applicability.SAFE, f"Use model.predict, which {what}")
+        if found.method != "call" or found.multi_input:
+            return None
+        safety = batching_safety(found)
         if safety.applicability is None:
             return None
-        text = batched_text(analysis, site, batch, call_arguments(analysis, site.call))
-        return forward_fix(analysis, site.call, text, safety.applicability,
-                           fix_message("Call the model per batch through a helper", safety.reason), site.model.flavour)
+        return helper_plan(found, batch, safety.applicability,
+                           message("Call the model per batch through a helper", safety.reason))
 
-    def _sliced_in_loop(self, analysis, call: cst.Call, site: ForwardSite) -> Optional[Finding]:
+    def _sliced_in_loop(self, found: ForwardPass) -> Optional[Finding]:
         """`model(X)[i:j]` in a loop over i: the whole of X runs every iteration to keep a slice of it."""
-        subscript = analysis.parent(call)
-        loop = analysis.context.innermost_loop(call)
-        if (loop is None or not isinstance(subscript, cst.Subscript) or subscript.value is not call
-                or len(subscript.slice) != 1 or not isinstance(subscript.slice[0].slice, cst.Slice)
-                or site.input_expr is None or site.method != "call"):
+        site = found.site
+        if site.sliced is None or not site.loops or site.input_code is None or found.method != "call":
             return None
-        piece = subscript.slice[0].slice
-        bounds = set().union(*(names_used(b) for b in (piece.lower, piece.upper) if b is not None))
-        if not bounds & loop.targets or names_used(call) & loop.targets:
+        span, piece, bounds = site.sliced
+        loop = found.function.loops[site.loops[0].loop]
+        if not bounds & loop.targets or site.names & loop.targets:
             return None
-        if site.rows is not None and not is_large(site.rows, self.settings.batch_rows) and site.rows.count is not None:
+        rows = found.rows
+        if rows is not None and rows.count is not None and not is_large(rows, self.settings.batch_rows):
             return None
-        code = analysis.code(subscript)
-        message = (f"`{shorten(code)}` recomputes the model over every row of "
-                   f"`{shorten(analysis.code(site.input_expr))}` on each iteration and keeps one slice; "
-                   "slice the input instead")
-        safety = batching_safety(site.model, site.training)
+        text = (f"`{shorten(site.code + '[' + piece + ']')}` recomputes the model over every row of "
+                f"`{shorten(site.input_code)}` on each iteration and keeps one slice; slice the input instead")
+        safety = batching_safety(found)
         fix = None
-        if safety.applicability is not None and not is_multi_input(site.input_expr, analysis, site.view):
-            sliced_input = f"{analysis.code(site.input_expr)}[{analysis.code(piece)}]"
-            arguments = ", ".join([sliced_input, *call_arguments(analysis, call)])
-            fix = Fix(safety.applicability, fix_message("Slice the input, not the output", safety.reason),
-                      (replace_node(analysis, subscript, f"{analysis.code(call.func)}({arguments})"),))
-        return self.finding(analysis, subscript, message, fix, anchor=call)
+        if safety.applicability is not None and not found.multi_input and found.local:
+            fix = FixPlan(safety.applicability, message("Slice the input, not the output", safety.reason),
+                          _slice_input(site.span, span, piece))
+        return self.finding(span, text, fix, anchor=site.span)
+
+
+def _slice_input(call_span, subscript_span, piece: str):
+    def build(view: CstView) -> Optional[Tuple[Edit, ...]]:
+        subscript = view.node_at(subscript_span, cst.Subscript)
+        call = view.node_at(call_span, cst.Call)
+        if subscript is None or call is None or not call.args:
+            return None
+        arguments = ", ".join([f"{view.code(call.args[0].value)}[{piece}]",
+                               *call_arguments(view, call, training_position=1)])
+        return (Edit(view.start(subscript), view.end(subscript), f"{view.code(call.func)}({arguments})"),)
+
+    return build

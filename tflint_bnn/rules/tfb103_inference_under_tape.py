@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Iterator, List, Optional
+from typing import Iterator, Optional, Tuple
 
 import libcst as cst
 
-from tflint_bnn.analysis.describe import shorten
-from tflint_bnn.analysis.tapes import DIFFERENTIATING_METHODS, Tape, statement_holders
-from tflint_bnn.findings import Applicability, Finding, Fix
+from tflint_bnn.findings import Applicability, Edit, Finding, FixPlan
 from tflint_bnn.fixes.blocks import wrap_in_with
-from tflint_bnn.rules.base import Invalid, Rule, sites_by_call
-from tflint_bnn.triage import AstFacts
+from tflint_bnn.fixes.view import CstView
+from tflint_bnn.program.facts import ModuleFacts
+from tflint_bnn.rules.base import Invalid, Rule, by_site
+from tflint_bnn.rules.messages import shorten
 
 _PRELUDE = """import numpy as np
 import tensorflow as tf
@@ -60,49 +60,56 @@ class InferenceUnderTape(Rule):
     INVALID = (
         Invalid(_PRELUDE + _STEP + "    val_pred = model(x_val, training=False)\n" + _APPLY,
                 _PRELUDE + _STEP + "    with tape.stop_recording():\n        val_pred = model(x_val, training=False)\n"
-                + _APPLY),
+                + _APPLY,
+                ((12, 15), (12, 43)),
+                '`model(x_val, training=False)` runs while GradientTape `tape` records, but its result never reaches '
+                "`tape.gradient`: the tape still keeps the pass's intermediate tensors until it is released "
+                '(measured: 5 passes over 10,000 rows used 167 MiB outside a tape, 514 MiB inside). Move the call out'
+                ' of the tape or under `with tape.stop_recording():`'),
         Invalid(_PRELUDE + _TRAIN_STEP.format(monitor="        monitor = [model(x_val) for _ in range(5)]\n"),
                 _PRELUDE + _TRAIN_STEP.format(monitor="        with tape.stop_recording():\n"
-                                                      "            monitor = [model(x_val) for _ in range(5)]\n")),
+                                                      "            monitor = [model(x_val) for _ in range(5)]\n"),
+                ((14, 19), (14, 31)),
+                '`model(x_val)` runs while GradientTape `tape` records, but its result never reaches `tape.gradient`:'
+                " the tape still keeps the pass's intermediate tensors until it is released (measured: 5 passes over "
+                '10,000 rows used 167 MiB outside a tape, 514 MiB inside). Move the call out of the tape or under '
+                '`with tape.stop_recording():`'),
         Invalid(_PRELUDE + "with tf.GradientTape(persistent=True) as tape:\n    pred = model(x_train)\n"
                            "    if True:\n        probe = model(x_val)\n"
-                           "grad_x = tape.gradient(pred, model.trainable_variables)\ndel tape\n"),
+                           "grad_x = tape.gradient(pred, model.trainable_variables)\ndel tape\n", None,
+                ((13, 16), (13, 28)),
+                '`model(x_val)` runs while GradientTape `tape` records, but its result never reaches `tape.gradient`:'
+                " the tape still keeps the pass's intermediate tensors until it is released (measured: 5 passes over "
+                '10,000 rows used 167 MiB outside a tape, 514 MiB inside). Move the call out of the tape or under '
+                '`with tape.stop_recording():`'),
     )
 
-    def may_apply(self, facts: AstFacts) -> bool:
-        return facts.names_any("GradientTape") and facts.names_any(*DIFFERENTIATING_METHODS) and facts.makes_models()
-
-    def check(self, analysis) -> Iterator[Finding]:
-        context = analysis.context
-        for call, sites in sites_by_call(analysis).items():
+    def check(self, facts: ModuleFacts) -> Iterator[Finding]:
+        for group in by_site(facts.forward_passes).values():
+            found = group[0]
+            tape = found.site.tape
             # In a graph (tf.function, Keras steps) only ops on the gradient's path are kept for backprop.
-            if (all(site.method != "call" for site in sites) or context.in_tf_function(call)
-                    or context.in_keras_step(call)):
+            if (found.method != "call" or found.traced or found.keras_step or tape is None
+                    or not tape.watches_everything or tape.reaches_gradient is not False or tape.name is None):
                 continue
-            tapes = [tape for tape in analysis.tapes.recording(call) if analysis.tapes.watches_everything(tape)]
-            held = statement_holders(analysis, call)
-            if not tapes or held is None or not all(self._unused_by(analysis, tape, held[1]) for tape in tapes):
-                continue
-            tape_name = tapes[0].name.value
-            message = (f"`{shorten(analysis.code(call))}` runs while GradientTape `{tape_name}` records, but its "
-                       f"result never reaches `{tape_name}.gradient`: the tape still keeps the pass's intermediate "
-                       "tensors until it is released (measured: 5 passes over 10,000 rows used 167 MiB outside a tape, "
-                       f"514 MiB inside). Move the call out of the tape or under `with {tape_name}.stop_recording():`")
-            yield self.finding(analysis, call, message, self._fix(analysis, tapes, held[0]))
+            text = (f"`{shorten(found.site.code)}` runs while GradientTape `{tape.name}` records, but its result "
+                    f"never reaches `{tape.name}.gradient`: the tape still keeps the pass's intermediate tensors "
+                    "until it is released (measured: 5 passes over 10,000 rows used 167 MiB outside a tape, 514 MiB "
+                    f"inside). Move the call out of the tape or under `with {tape.name}.stop_recording():`")
+            yield self.finding(found.site.span, text, self._fix(tape.name, tape.statement))
 
     @staticmethod
-    def _unused_by(analysis, tape: Tape, holders) -> bool:
-        reaching = analysis.tapes.reaching_names(tape)
-        # A gradient of `model.losses` reads what every pass added (activity regularizers): any pass may reach it.
-        return reaching is not None and "losses" not in reaching and not holders & reaching
-
-    @staticmethod
-    def _fix(analysis, tapes: List[Tape], statement) -> Optional[Fix]:
+    def _fix(name: str, statement) -> Optional[FixPlan]:
         """Safe: the values are the same with recording paused, and no gradient of this tape depends on them."""
-        line = analysis.parent(statement)
-        if (len(tapes) != 1 or not isinstance(statement, cst.Assign) or not isinstance(line, cst.SimpleStatementLine)
-                or len(line.body) != 1 or analysis.parent(line) is not tapes[0].block.body):
+        if statement is None:
             return None
-        header = f"{tapes[0].name.value}.stop_recording()"
-        return Fix(Applicability.SAFE, f"Wrap the statement in `with {header}:`",
-                   (wrap_in_with(analysis, line, header),))
+        header = f"{name}.stop_recording()"
+
+        def build(view: CstView) -> Optional[Tuple[Edit, ...]]:
+            assign = view.node_at(statement, cst.Assign)
+            line = view.parent(assign) if assign is not None else None
+            if not isinstance(line, cst.SimpleStatementLine) or len(line.body) != 1:
+                return None
+            return (wrap_in_with(view, line, header),)
+
+        return FixPlan(Applicability.SAFE, f"Wrap the statement in `with {header}:`", build)

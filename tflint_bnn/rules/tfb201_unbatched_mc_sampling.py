@@ -4,16 +4,13 @@ from __future__ import annotations
 
 from typing import Iterator, Optional
 
-from tflint_bnn.analysis.describe import is_large, memory_phrase, rows_phrase, shorten, via_phrase
-from tflint_bnn.analysis.foreign import group_by_inner_call
-from tflint_bnn.analysis.summaries import MONTE_CARLO
-from tflint_bnn.analysis.samples import sample_count
-from tflint_bnn.analysis.forward import ForwardSite, is_multi_input
-from tflint_bnn.findings import Applicability, Finding, Fix
-from tflint_bnn.fixes.batching import (batched_text, batching_safety, call_arguments, fix_blocked_by_context,
-                                       fix_message, forward_fix, helper_name_taken)
-from tflint_bnn.rules.base import Invalid, Rule, sites_by_call, with_helper
-from tflint_bnn.triage import AstFacts
+from tflint_bnn.findings import Applicability, Finding, FixPlan
+from tflint_bnn.program.facts import ForwardPass, ModuleFacts
+from tflint_bnn.rules.base import Invalid, Rule, by_site, with_helper
+from tflint_bnn.rules.batching import batching_safety, fix_blocked, helper_plan, message
+from tflint_bnn.rules.messages import (MIB, activation_bytes, is_large, loop_note, memory_phrase, origins_phrase, rows_phrase,
+                                      shorten)
+from tflint_bnn.rules.samples import retained
 
 _PRELUDE = """import numpy as np
 import tf_keras as keras
@@ -29,6 +26,7 @@ import tensorflow_probability as tfp
 x = np.zeros((20_000, 64), dtype="float32")
 bnn = keras.Sequential([tfp.layers.DenseFlipout(512), tfp.layers.DenseFlipout(10)])
 """
+_ADVICE = "Sample per batch of 256 rows, keeping `training=`"
 
 
 class UnbatchedMonteCarloSampling(Rule):
@@ -36,7 +34,8 @@ class UnbatchedMonteCarloSampling(Rule):
     name = "unbatched-mc-sampling"
     summary = "Monte Carlo sampling as T stochastic passes over the whole dataset"
     fix_safety = (Applicability.SAFE, Applicability.UNSAFE)
-    supersedes = frozenset({"TFB101"})
+    # One finding for one call: the samples it keeps (TFB204's) are named in this message too.
+    supersedes = frozenset({"TFB101", "TFB204"})
 
     VALID = (
         _PRELUDE + "samples = [model(x_test[:512], training=True) for _ in range(50)]\n",
@@ -48,62 +47,83 @@ class UnbatchedMonteCarloSampling(Rule):
     INVALID = (
         Invalid(_PRELUDE + "samples = np.stack([model(x_test, training=True).numpy() for _ in range(50)])\n",
                 with_helper(_PRELUDE, "samples = np.stack([_batched_forward(model, x_test, 256, training=True)"
-                                      ".numpy() for _ in range(50)])\n")),
+                                      ".numpy() for _ in range(50)])\n"),
+                ((7, 20), (7, 48)),
+                "`model(x_test, training=True)` repeats a stochastic pass over all 10,000 rows for each of 50 Monte "
+                "Carlo samples (the loop at line 7); every pass holds activations for all rows (about 68 MiB for a "
+                "512-unit layer). " + _ADVICE),
         Invalid(_PRELUDE + "preds = []\nfor _ in range(30):\n    preds.append(model(x_test, training=True))\n",
                 with_helper(_PRELUDE, "preds = []\nfor _ in range(30):\n"
-                                      "    preds.append(_batched_forward(model, x_test, 256, training=True))\n")),
+                                      "    preds.append(_batched_forward(model, x_test, 256, training=True))\n"),
+                ((9, 17), (9, 45)),
+                "`model(x_test, training=True)` repeats a stochastic pass over all 10,000 rows for each of 30 Monte "
+                "Carlo samples (the loop at line 8); every pass holds activations for all rows (about 68 MiB for a "
+                "512-unit layer). " + _ADVICE),
         Invalid(_TFP_PRELUDE + "draws = []\nfor t in range(20):\n    y = bnn(x)\n    draws.append(y)\n",
                 with_helper(_TFP_PRELUDE, "draws = []\nfor t in range(20):\n    y = _batched_forward(bnn, x, 256)\n"
-                                          "    draws.append(y)\n")),
+                                          "    draws.append(y)\n"),
+                ((9, 8), (9, 14)),
+                "`bnn(x)` repeats a stochastic pass over all 20,000 rows for each of 20 Monte Carlo samples (the "
+                "loop at line 8); every pass holds activations for all rows (about 137 MiB for a 512-unit layer). "
+                + _ADVICE),
+        Invalid(_PRELUDE + "def mc_predict(net, x, samples):\n"
+                           "    return np.stack([net(x, training=True) for _ in range(samples)])\n\n"
+                           "mean = mc_predict(model, x_test, 40).mean(0)\n",
+                None, ((8, 21), (8, 42)),
+                "`net(x, training=True)` repeats a stochastic pass over all 10,000 rows for each of 40 Monte Carlo "
+                "samples (the loop at line 8); every pass holds activations for all rows (about 68 MiB for a "
+                "512-unit layer); called from line 10. " + _ADVICE),
+        Invalid(_PRELUDE + "samples = [model(x_test, training=True).numpy() for _ in range(500)]\n"
+                           "mean, std = np.mean(samples, axis=0), np.std(samples, axis=0)\n",
+                with_helper(_PRELUDE, "samples = [_batched_forward(model, x_test, 256, training=True).numpy() "
+                                      "for _ in range(500)]\nmean, std = np.mean(samples, axis=0), "
+                                      "np.std(samples, axis=0)\n"),
+                ((7, 11), (7, 39)),
+                '`model(x_test, training=True)` repeats a stochastic pass over all 10,000 rows for each of 500 Monte '
+                'Carlo samples (the loop at line 7); every pass holds activations for all rows (about 68 MiB for a '
+                '512-unit layer). Sample per batch of 256 rows, keeping `training=`; and `samples` keeps every sample'
+                ' (500 samples x 10,000 rows x 10 outputs x 4 bytes = 191 MiB) though only their mean/variance is '
+                'read: update running moments (Welford) inside the loop instead'),
     )
 
-    def may_apply(self, facts: AstFacts) -> bool:
-        # Cross-file: the loop and `training=True` are in the callee; the model and the rows are made here.
-        sampling = bool(facts.repeated_calls) and facts.stochastic_passes_possible()
-        return (sampling or MONTE_CARLO in facts.imported_model_uses) and facts.makes_models() and \
-            self.large_rows_possible(facts)
-
-    def check(self, analysis) -> Iterator[Finding]:
-        for call, sites in sites_by_call(analysis).items():
-            loop = analysis.context.monte_carlo_loop(call)
-            if loop is None:
-                continue
-            # predict batches by itself: T predict calls keep T x N outputs but not T x N activations.
-            hits = [s for s in sites
-                    if s.method != "predict" and s.stochastic and is_large(s.rows, self.settings.batch_rows)]
+    def check(self, facts: ModuleFacts) -> Iterator[Finding]:
+        for group in by_site(facts.forward_passes).values():
+            hits = [found for found in group if self._sampled_in_full(found)]
             if not hits:
                 continue
-            site = hits[0]
-            samples = sample_count(analysis, loop, site.view)
-            times = f"each of {samples:,} Monte Carlo samples" if samples else "each Monte Carlo sample"
-            message = (f"`{shorten(analysis.code(call))}` repeats a stochastic pass over "
-                       f"{rows_phrase(site.rows, self.settings.batch_rows)} for {times}; every pass holds activations "
-                       f"for all rows{memory_phrase(site.model, site.rows)}{via_phrase(s.view.via_line for s in hits)}."
-                       f" Sample per batch of {self.settings.fix_batch_size} rows, keeping `training=`")
-            yield self.finding(analysis, call, message, self._fix(analysis, site))
-        for sites in group_by_inner_call(analysis.foreign_sites).values():
-            hits = [s for s in sites if s.use.repeat == MONTE_CARLO and s.stochastic
-                    and is_large(s.rows, self.settings.batch_rows)]
-            if hits:
-                yield self._foreign_sampling(analysis, hits)
+            found = hits[0]
+            sampling = found.sampling
+            times = (f"each of {sampling.count:,} Monte Carlo samples" if sampling.count else
+                     "each Monte Carlo sample")
+            origins = tuple(dict.fromkeys(origin for hit in hits for origin in hit.origins))
+            text = (f"`{shorten(found.site.code)}` repeats a stochastic pass over "
+                    f"{rows_phrase(found.rows, self.settings.batch_rows, facts.path)} for {times}"
+                    f"{loop_note(sampling, facts.path, found.site.span[0][0])}; every pass holds activations for all rows"
+                    f"{memory_phrase(found.model, found.rows)}{origins_phrase(origins, facts.path)}. Sample per "
+                    f"batch of {self.settings.fix_batch_size} rows, keeping `training=`")
+            kept = retained(found, self.settings)
+            if kept is not None:
+                text += (f"; and {kept.label} keeps every sample ({kept.size}) though only their mean/variance is "
+                         "read: update running moments (Welford) inside the loop instead")
+            yield self.finding(found.site.span, text, self._fix(found))
 
-    def _foreign_sampling(self, analysis, sites) -> Finding:
-        """A helper in another file samples per Monte Carlo draw over an array one of this module's calls makes."""
-        site = sites[0]
-        mechanism = (f"`{shorten(site.use.code)}` repeats a stochastic pass over "
-                     f"{rows_phrase(site.rows, self.settings.batch_rows)} for each Monte Carlo sample; every pass "
-                     f"holds activations for all rows{memory_phrase(site.model, site.rows)}")
-        return self.foreign_finding(analysis, sites, mechanism,
-                                    f"Sample per batch of {self.settings.fix_batch_size} rows, keeping `training=`")
+    def _sampled_in_full(self, found: ForwardPass) -> bool:
+        """A stochastic pass over more rows than one batch, repeated as Monte Carlo samples (predict batches by
+        itself: T predict calls keep T x N outputs but not T x N activations)."""
+        sampling = found.sampling
+        if found.method == "predict" or not found.stochastic or sampling is None or not sampling.repeats:
+            return False
+        if not is_large(found.rows, self.settings.batch_rows):
+            return False
+        estimate = activation_bytes(found.model, found.rows)
+        return estimate is None or estimate >= self.settings.min_activation_mib * MIB
 
-    def _fix(self, analysis, site: ForwardSite) -> Optional[Fix]:
-        if (site.method != "call" or site.model.kind == "backend.function" or site.view.via_line is not None
-                or is_multi_input(site.input_expr, analysis, site.view) or helper_name_taken(analysis.module)
-                or fix_blocked_by_context(analysis, site.call)):
+    def _fix(self, found: ForwardPass) -> Optional[FixPlan]:
+        if (found.method != "call" or found.model.kind == "backend.function" or found.multi_input
+                or fix_blocked(found)):
             return None
-        safety = batching_safety(site.model, site.training)
+        safety = batching_safety(found)
         if safety.applicability is None:
             return None
-        text = batched_text(analysis, site, self.settings.fix_batch_size, call_arguments(analysis, site.call))
-        return forward_fix(analysis, site.call, text, safety.applicability,
-                           fix_message("Run each sample batch by batch", safety.reason), site.model.flavour)
+        return helper_plan(found, self.settings.fix_batch_size, safety.applicability,
+                           message("Run each sample batch by batch", safety.reason))

@@ -4,16 +4,10 @@ from __future__ import annotations
 
 from typing import Iterator
 
-import libcst as cst
-
-from tflint_bnn.analysis.resolve import DIRECT
-from tflint_bnn.analysis.describe import is_large, rows_phrase, shorten
-from tflint_bnn.analysis.syntax import argument, method_name
-from tflint_bnn.analysis.values import Distribution
 from tflint_bnn.findings import Finding
+from tflint_bnn.program.facts import ModuleFacts
 from tflint_bnn.rules.base import Invalid, Rule
-from tflint_bnn.analysis.models import TFP_DISTRIBUTION_HEADS
-from tflint_bnn.triage import AstFacts
+from tflint_bnn.rules.messages import is_large, rows_phrase, shorten
 
 _PRELUDE = """import numpy as np
 import tf_keras as keras
@@ -39,40 +33,25 @@ class BulkDistributionSample(Rule):
         "model = keras.Sequential([keras.layers.Dense(1)])\npicked = random.sample(list(range(10)), 3)\n",
     )
     INVALID = (
-        Invalid(_PRELUDE + "draws = model(x_test).sample(100)\n"),
-        Invalid(_PRELUDE + "dist = model(x_test)\ndraws = dist.sample(500)\n"),
+        Invalid(_PRELUDE + "draws = model(x_test).sample(100)\n", None,
+                ((8, 8), (8, 33)),
+                '`model(x_test).sample(100)` materialises 100 samples for all 10,000 rows in one tensor (100 x rows x'
+                ' event values), after one forward pass over all of them. Sample per batch of rows, or use the '
+                "distribution's mean()/stddev() when moments are all you need"),
+        Invalid(_PRELUDE + "dist = model(x_test)\ndraws = dist.sample(500)\n", None,
+                ((9, 8), (9, 24)),
+                '`dist.sample(500)` materialises 500 samples for all 10,000 rows in one tensor (500 x rows x event '
+                'values), after one forward pass over all of them. Sample per batch of rows, or use the '
+                "distribution's mean()/stddev() when moments are all you need"),
     )
 
-    def may_apply(self, facts: AstFacts) -> bool:
-        return (facts.names_any("sample") and facts.names_any(*TFP_DISTRIBUTION_HEADS)
-                and self.large_rows_possible(facts))
-
-    def check(self, analysis) -> Iterator[Finding]:
-        for call in analysis.calls:
-            if method_name(call) != "sample":
+    def check(self, facts: ModuleFacts) -> Iterator[Finding]:
+        for found in facts.distribution_samples():
+            if not is_large(found.distribution.rows, self.settings.batch_rows) or found.count == 1:
                 continue
-            receiver = call.func.value
-            dist = analysis.evaluator.value(receiver)
-            if not isinstance(dist, Distribution) or not is_large(dist.rows, self.settings.batch_rows):
-                continue
-            shape = argument(call, 0, "sample_shape")
-            if shape is None:
-                continue  # one draw: no bulk tensor; the full pass itself is TFB101's
-            samples = analysis.evaluator.integer(shape)
-            if samples == 1:
-                continue
-            count = f"{samples:,}" if samples else "T"
-            message = (f"`{shorten(analysis.code(call))}` materialises {count} samples for "
-                       f"{rows_phrase(dist.rows, self.settings.batch_rows)} in one tensor ({count} x rows x event "
-                       "values), after one forward pass over all of them. Sample per batch of rows, or use the "
-                       "distribution's mean()/stddev() when moments are all you need")
-            yield self.finding(analysis, call, message, anchor=self._forward_call(analysis, receiver))
-
-    @staticmethod
-    def _forward_call(analysis, receiver: cst.BaseExpression) -> cst.BaseExpression:
-        """The model call that produced the distribution: TFB101 at that call is this same problem."""
-        if isinstance(receiver, cst.Name):
-            assigned = analysis.evaluator.assigned_expression(receiver, DIRECT)
-            if assigned is not None:
-                return assigned
-        return receiver
+            count = f"{found.count:,}" if found.count else "T"
+            text = (f"`{shorten(found.site.code)}` materialises {count} samples for "
+                    f"{rows_phrase(found.distribution.rows, self.settings.batch_rows, facts.path)} in one tensor "
+                    f"({count} x rows x event values), after one forward pass over all of them. Sample per batch of "
+                    "rows, or use the distribution's mean()/stddev() when moments are all you need")
+            yield self.finding(found.site.span, text, anchor=found.forward)

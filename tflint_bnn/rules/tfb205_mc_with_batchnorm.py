@@ -4,12 +4,10 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from tflint_bnn.analysis.describe import shorten
-from tflint_bnn.analysis.models import BATCHNORM
-from tflint_bnn.analysis.samples import sample_count
 from tflint_bnn.findings import Finding
-from tflint_bnn.rules.base import Invalid, Rule, sites_by_call
-from tflint_bnn.triage import AstFacts
+from tflint_bnn.program.facts import ModuleFacts
+from tflint_bnn.rules.base import Invalid, Rule, by_site
+from tflint_bnn.rules.messages import shorten
 
 _PRELUDE = """import numpy as np
 import tf_keras as keras
@@ -45,31 +43,44 @@ class MonteCarloWithBatchNorm(Rule):
         _PRELUDE + _BN_MODEL + "preds = [model(x_val, training=False) for _ in range(3)]\n",
     )
     INVALID = (
-        Invalid(_PRELUDE + _BN_MODEL + "samples = [model(x_val, training=True) for _ in range(50)]\n"),
+        Invalid(_PRELUDE + _BN_MODEL + "samples = [model(x_val, training=True) for _ in range(50)]\n", None,
+                ((7, 11), (7, 38)),
+                "`model(x_val, training=True)` samples dropout in training mode, which also puts this model's "
+                'BatchNormalization in training mode: each pass normalises with the statistics of the rows passed '
+                "together, so a row's output depends on its batch mates, and updates the moving mean/variance (with "
+                "the default momentum 0.99, 50 samples move them 39% of the way to the sampled batches' statistics; "
+                'keras#9412, tf-keras#81). Call the model with training=False and force only dropout on: `class '
+                'MCDropout(keras.layers.Dropout): def call(self, inputs, training=None): return super().call(inputs, '
+                'training=True)`'),
         Invalid(_PRELUDE + "inputs = keras.Input((32,))\nh = keras.layers.BatchNormalization()(inputs)\n"
                            "h = keras.layers.Dropout(0.5)(keras.layers.Dense(64)(h))\n"
                            "net = keras.Model(inputs, keras.layers.Dense(1)(h))\n"
-                           "draws = []\nfor _ in range(20):\n    draws.append(net(x_val, training=True))\n"),
+                           "draws = []\nfor _ in range(20):\n    draws.append(net(x_val, training=True))\n", None,
+                ((11, 17), (11, 42)),
+                "`net(x_val, training=True)` samples dropout in training mode, which also puts this model's "
+                'BatchNormalization in training mode: each pass normalises with the statistics of the rows passed '
+                "together, so a row's output depends on its batch mates, and updates the moving mean/variance (with "
+                "the default momentum 0.99, 20 samples move them 18% of the way to the sampled batches' statistics; "
+                'keras#9412, tf-keras#81). Call the model with training=False and force only dropout on: `class '
+                'MCDropout(keras.layers.Dropout): def call(self, inputs, training=None): return super().call(inputs, '
+                'training=True)`'),
     )
 
-    def may_apply(self, facts: AstFacts) -> bool:
-        return bool(facts.repeated_calls) and facts.names_any(*BATCHNORM, "applications") and facts.makes_models()
-
-    def check(self, analysis) -> Iterator[Finding]:
-        for call, sites in sites_by_call(analysis).items():
-            hits = [site for site in sites
-                    if site.method == "call" and site.training == "True" and site.model.batchnorm]
-            loop = analysis.context.monte_carlo_loop(call) if hits else None
-            if loop is None:
+    def check(self, facts: ModuleFacts) -> Iterator[Finding]:
+        for group in by_site(facts.forward_passes).values():
+            hits = [found for found in group if found.method == "call" and found.training == "True"
+                    and found.model.batchnorm and found.sampling is not None and found.sampling.repeats]
+            if not hits:
                 continue
-            samples = sample_count(analysis, loop, hits[0].view)
+            found = hits[0]
+            samples = found.sampling.count
             drift = (f"with the default momentum {_DEFAULT_MOMENTUM}, {samples:,} samples move them "
                      f"{1 - _DEFAULT_MOMENTUM ** samples:.0%} of the way to the sampled batches' statistics"
                      if samples else "once per sample")
-            message = (f"`{shorten(analysis.code(call))}` samples dropout in training mode, which also puts this "
-                       "model's BatchNormalization in training mode: each pass normalises with the statistics of the "
-                       "rows passed together, so a row's output depends on its batch mates, and updates the moving "
-                       f"mean/variance ({drift}; keras#9412, tf-keras#81). Call the model with training=False and "
-                       "force only dropout on: `class MCDropout(keras.layers.Dropout): def call(self, inputs, "
-                       "training=None): return super().call(inputs, training=True)`")
-            yield self.finding(analysis, call, message)
+            text = (f"`{shorten(found.site.code)}` samples dropout in training mode, which also puts this "
+                    "model's BatchNormalization in training mode: each pass normalises with the statistics of the "
+                    "rows passed together, so a row's output depends on its batch mates, and updates the moving "
+                    f"mean/variance ({drift}; keras#9412, tf-keras#81). Call the model with training=False and "
+                    "force only dropout on: `class MCDropout(keras.layers.Dropout): def call(self, inputs, "
+                    "training=None): return super().call(inputs, training=True)`")
+            yield self.finding(found.site.span, text)
