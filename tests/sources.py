@@ -8,8 +8,8 @@ BAD = textwrap.dedent("""\
     import tensorflow as tf
 
     x_test = np.zeros((10_000, 32), dtype="float32")
-    model = tf.keras.Sequential([tf.keras.layers.Dense(128), tf.keras.layers.Dense(10)])
+    model = tf.keras.Sequential([tf.keras.layers.Dense(1024), tf.keras.layers.Dense(10)])
     probs = model(x_test).numpy()
-    for i in range(10):
+    for i in range(200):
         row = model.predict(x_test[i][None])
 """)

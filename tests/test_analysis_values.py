@@ -2,18 +2,19 @@
 
 import textwrap
 
-import libcst as cst
 import pytest
 
-from tflint_bnn.analysis import ModuleAnalysis
+from tflint_bnn.engine import summarise
+from tflint_bnn.program.facts import ProgramFacts
+from tflint_bnn.program.values import ModelInfo
 
 
-def last_value(source: str, **options):
+def last_value(source: str, assume_loaded_arrays_large: bool = True):
     """The value the evaluator gives the module's last expression statement."""
-    module = cst.parse_module(textwrap.dedent(source))
-    analysis = ModuleAnalysis(module, **options)
-    expression = module.body[-1].body[0].value
-    return analysis.evaluator.value(expression)
+    lines = textwrap.dedent(source).strip().split("\n")
+    lines[-1] = "value_of_the_test = " + lines[-1]
+    facts = ProgramFacts({"": summarise("\n".join(lines) + "\n")}, assume_loaded_arrays_large)
+    return facts.evaluator.module_name("", "value_of_the_test")
 
 
 def rows(source: str, **options):
@@ -124,7 +125,7 @@ def test_tfp_layers_and_distribution_heads():
         model
     """
     model = last_value(source)
-    assert model.always_random and model.batchnorm and model.distribution_head and model.layers_visible
+    assert model.random_in("inference") and model.batchnorm and model.distribution_head and model.layers_visible
 
 
 def test_functional_model_outputs_and_custom_dropout_forced_to_training():
@@ -139,18 +140,25 @@ def test_functional_model_outputs_and_custom_dropout_forced_to_training():
         model
     """
     model = last_value(source)
-    assert model.outputs == 2 and model.always_random and model.layers_visible
+    assert model.outputs == 2 and model.random_in("inference") and model.layers_visible
 
 
-def test_dropout_applied_with_training_true_in_a_functional_graph_is_always_random():
-    source = """
-        from tensorflow import keras
+@pytest.mark.parametrize("keras_import, in_inference", [
+    ("import tf_keras as keras", True),  # tf_keras keeps it on whatever predict or training=False say
+    ("from tensorflow import keras", False),  # Keras 3 lets predict and training=False switch it off
+    ("import keras", False),
+])
+def test_dropout_applied_with_training_true_in_a_functional_graph(keras_import, in_inference):
+    source = f"""
+        {keras_import}
         inp = keras.Input((4,))
         out = keras.layers.Dense(1)(keras.layers.Dropout(0.5)(inp, training=True))
         model = keras.Model(inp, out)
         model
     """
-    assert last_value(source).always_random
+    model = last_value(source)
+    assert model.random_in("plain") and model.random_in("training")
+    assert model.random_in("inference") is in_inference
 
 
 @pytest.mark.parametrize("source, kind, visible", [
@@ -177,8 +185,6 @@ def test_model_sources(source, kind, visible):
     "from tensorflow import keras\nkeras.layers.Dense(3)",
 ])
 def test_non_models_are_not_models(source):
-    from tflint_bnn.analysis.values import ModelInfo
-
     assert not isinstance(last_value(source), ModelInfo)
 
 

@@ -3,6 +3,7 @@
 import json
 import multiprocessing
 import os
+import pickle
 import subprocess
 import sys
 import textwrap
@@ -38,7 +39,7 @@ def _command(*args):
 
 
 def entries(project: Path):
-    return sorted((project / ".tflint_bnn_cache" / __version__).glob("*.json"))
+    return sorted((project / ".tflint_bnn_cache" / __version__).glob("*.pickle"))
 
 
 @pytest.fixture
@@ -97,12 +98,16 @@ def test_cache_is_created_tagged_and_read(project):
     cache = project / ".tflint_bnn_cache"
     assert (cache / "CACHEDIR.TAG").read_text().startswith("Signature: 8a477f597d28d172789f06886806bc55")
     assert (cache / ".gitignore").read_text() == "*\n"
-    assert len(entries(project)) == 19  # one per content: the clean files share one; errors are not cached
+    assert len(entries(project)) == 28  # one summary per file; files that cannot be read or parsed have none
     assert (first.stdout, first.stderr) == (reference.stdout, reference.stderr)
-    # A hit is served without linting: a doctored entry shows up in the output.
+    # A hit is served without parsing: a doctored entry (a summary with no calls) shows up in the output.
     for entry in entries(project):
-        entry.write_text(entry.read_text().replace("runs one forward pass", "CACHED"))
-    assert run(cwd=project).stdout.count("CACHED") == 18  # the TFB101 of every file that has one
+        with entry.open("rb") as handle:
+            summary = pickle.load(handle)
+        for function in summary.functions.values():
+            function.calls.clear()
+        entry.write_bytes(pickle.dumps(summary))
+    assert "TFB" not in run(cwd=project).stdout
 
 
 def test_a_changed_file_or_option_is_not_served_from_the_cache(project):
@@ -121,13 +126,17 @@ def test_a_changed_file_or_option_is_not_served_from_the_cache(project):
 def test_corrupt_entries_are_ignored_and_rewritten(project):
     reference = run("--no-cache", cwd=project)
     run(cwd=project)
-    garbage = [b"", b"not json", b"{\"findings\": [{\"code\": 1}]}", b"[]", b"\xff\xfe"]
+    # Truncated, empty, another shape, and a pickle naming a callable (never loaded: only summary classes are).
+    garbage = [b"", b"not a pickle", pickle.dumps({"findings": []}), pickle.dumps([]), b"\xff\xfe",
+               pickle.dumps(os.getcwd)]
     for index, entry in enumerate(entries(project)):
         entry.write_bytes(garbage[index % len(garbage)])
     result = run(cwd=project)
     assert (result.returncode, result.stdout, result.stderr) == (
         reference.returncode, reference.stdout, reference.stderr)
-    assert all("findings" in json.loads(entry.read_text()) for entry in entries(project))
+    for entry in entries(project):
+        with entry.open("rb") as handle:
+            assert type(pickle.load(handle)).__name__ == "ModuleSummary"
 
 
 def test_runs_sharing_a_cache_at_once_are_both_correct(project):
@@ -137,7 +146,7 @@ def test_runs_sharing_a_cache_at_once_are_both_correct(project):
     for process in processes:
         stdout, stderr = process.communicate(timeout=300)
         assert (process.returncode, stdout, stderr) == (reference.returncode, reference.stdout, reference.stderr)
-    assert [p.name for p in (project / ".tflint_bnn_cache" / __version__).iterdir() if p.suffix != ".json"] == []
+    assert [p.name for p in (project / ".tflint_bnn_cache" / __version__).iterdir() if p.suffix != ".pickle"] == []
 
 
 def test_no_cache_writes_nothing_and_an_unusable_cache_location_is_skipped(project):
@@ -160,14 +169,14 @@ def test_findings_round_trip_through_json():
 def test_a_worker_that_dies_costs_only_its_file(project, monkeypatch):
     from tflint_bnn import runner
 
-    real = runner.check_file
+    real = runner.summarise_file
 
     def dies_on_mod_04(path, job):
         if path.name == "mod_04.py":
             os._exit(3)
         return real(path, job)
 
-    monkeypatch.setattr(runner, "check_file", dies_on_mod_04)
+    monkeypatch.setattr(runner, "summarise_file", dies_on_mod_04)
     paths = sorted(project.rglob("*.py"))
     job = runner.Job(Settings(root=project), runner.Mode.CHECK, None)
     outcomes = list(runner.check_files(paths, job, jobs=2))

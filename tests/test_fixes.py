@@ -21,7 +21,8 @@ b = model(x_b, training=True)
 
 
 def fix(source, unsafe=False, **options):
-    return Linter(Settings(**options)).fix(source, unsafe_fixes=unsafe)
+    """The fix engine's behaviour, whatever the costs: the memory threshold is off here."""
+    return Linter(Settings(**{"min_activation_mib": 0, **options})).fix(source, unsafe_fixes=unsafe)
 
 
 def test_two_fixes_insert_one_helper_after_imports():

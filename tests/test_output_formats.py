@@ -24,7 +24,7 @@ AWKWARD = textwrap.dedent("""\
     import tensorflow as tf
 
     x_test = np.zeros((10_000, 32), dtype="float32")
-    model = tf.keras.Sequential([tf.keras.layers.Dense(128), tf.keras.layers.Dense(10)])
+    model = tf.keras.Sequential([tf.keras.layers.Dense(1024), tf.keras.layers.Dense(10)])
 
 
     def run():

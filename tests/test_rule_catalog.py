@@ -25,11 +25,11 @@ x_test = np.zeros((10_000, 8), dtype="float32")
 UNSAFE_EVIDENCE = {
     # The model's layers are not visible (loaded from disk): batching is unsafe if a layer mixes rows.
     "TFB101": _LOADED_MODEL + 'model = keras.models.load_model("model.keras")\nprobs = model(x_test)\n',
-    # A model with two outputs returns a list when called directly, where predict returned arrays.
-    "TFB102": _LOADED_MODEL + "inputs = keras.Input((8,))\n"
-                              "heads = [keras.layers.Dense(1)(inputs), keras.layers.Dense(2)(inputs)]\n"
-                              "model = keras.Model(inputs, heads)\n"
-                              "for row in x_test:\n    out = model.predict(row[None])\n",
+    # A function called in the loop changes an array the tf.function captures: a function made once, before the
+    # loop, would keep the first values.
+    "TFB303": "import numpy as np\nimport tensorflow as tf\nweights = np.ones(3)\n\ndef reweight(epoch):\n"
+              "    weights[0] = epoch + 1.0\n\nfor epoch in range(3):\n    reweight(epoch)\n"
+              "    scorer = tf.function(lambda t: tf.reduce_sum(t * weights))\n    print(scorer(tf.ones((4, 3))))\n",
 }
 
 

@@ -53,8 +53,15 @@ def test_full_batch_call_message_states_mechanism_and_estimate(lint):
 
 def test_batch_rows_option_moves_the_threshold(codes):
     source = PRELUDE + "y = model(x_test[:2000])\n"
+    assert codes(source, min_activation_mib=0) == ["TFB101"]
+    assert codes(source, min_activation_mib=0, batch_rows=4096) == []
+
+
+def test_small_activation_estimates_are_not_worth_a_finding(codes):
+    source = PRELUDE + "y = model(x_test[:5000])\n"  # 3.5 x 5,000 x 1,024 x 4 bytes = 68 MiB
     assert codes(source) == ["TFB101"]
-    assert codes(source, batch_rows=4096) == []
+    assert codes(source, min_activation_mib=100) == []
+    assert codes(PRELUDE + "y = model(x_test[:4000])\n") == []  # 55 MiB
 
 
 def test_loaded_arrays_option(codes):
@@ -125,7 +132,7 @@ def test_tfp_model_samples_on_every_call(codes):
         small = [bnn(x[:100]) for _ in range(10)]
         with_predict = [bnn.predict(x, verbose=0) for _ in range(10)]
     """
-    assert codes(source) == ["TFB201"]  # predict samples too for tfp layers: no TFB202
+    assert codes(source, min_activation_mib=0) == ["TFB201"]  # predict samples too for tfp layers: no TFB202
 
 
 def test_mc_dropout_batchnorm_gets_no_fix(lint):
@@ -167,7 +174,7 @@ def test_full_batch_on_distribution_head_has_no_fix(lint):
     assert finding.code == "TFB101" and finding.fix is None
 
 
-def test_predict_in_loop_message_and_multi_output_fix_is_unsafe(lint):
+def test_predict_in_loop_message_and_no_fix_for_several_outputs(lint):
     source = """
         import numpy as np
         from tensorflow import keras
@@ -179,12 +186,12 @@ def test_predict_in_loop_message_and_multi_output_fix_is_unsafe(lint):
     """
     (finding,) = lint(source)
     assert finding.code == "TFB102" and "1 row" in finding.message and "45 ms" in finding.message
-    assert finding.fix.applicability.value == "unsafe"
+    assert finding.fix is None  # a direct call returns a list of tensors, which has no .numpy()
 
 
 @pytest.mark.parametrize(("outputs", "applicability"), [
-    ("heads = [keras.layers.Dense(1)(inp), keras.layers.Dense(2)(inp)]\nm = keras.Model(inp, heads)", "unsafe"),
-    ("m = keras.Model(inp, make_heads(inp))", "unsafe"),  # not visible here: may be a list
+    ("heads = [keras.layers.Dense(1)(inp), keras.layers.Dense(2)(inp)]\nm = keras.Model(inp, heads)", None),
+    ("m = keras.Model(inp, make_heads(inp))", None),  # not visible here: may be a list
     ("out = keras.layers.Dense(1)(inp)\nm = keras.Model(inp, out)", "safe"),
     ("out = keras.layers.Dense(1)(inp)\nm = keras.Model(inputs=inp, outputs=out)", "safe"),
 ])
@@ -192,11 +199,12 @@ def test_predict_in_loop_fix_is_safe_only_for_one_visible_output(lint, outputs, 
     source = ("import numpy as np\nfrom tensorflow import keras\nx = np.zeros((100, 4))\ninp = keras.Input((4,))\n"
               + outputs + "\nfor i in range(100):\n    m.predict(x[i:i + 1])\n")
     (finding,) = lint(source)
-    assert finding.code == "TFB102" and finding.fix.applicability.value == applicability
+    assert finding.code == "TFB102"
+    assert (finding.fix.applicability.value if finding.fix else None) == applicability
 
 
 def test_predict_in_loop_with_callbacks_has_no_fix(lint):
-    source = PRELUDE + "for r in x_test[:10]:\n    model.predict(r[None], callbacks=[cb])\n"
+    source = PRELUDE + "for r in x_test[:200]:\n    model.predict(r[None], callbacks=[cb])\n"
     (finding,) = lint(source)
     assert finding.code == "TFB102" and finding.fix is None
 
@@ -227,7 +235,7 @@ def test_file_level_exemption(codes):
 
 
 def test_select_and_ignore(codes):
-    source = PRELUDE + "y = model(x_test)\nfor r in x_test[:5]:\n    model.predict(r[None])\n"
+    source = PRELUDE + "y = model(x_test)\nfor r in x_test[:500]:\n    model.predict(r[None])\n"
     assert codes(source) == ["TFB101", "TFB102"]
     assert codes(source, select=("TFB102",)) == ["TFB102"]
     assert codes(source, ignore=("TFB1",)) == []
@@ -260,7 +268,7 @@ def test_no_mc_fix_under_a_tape_or_in_a_tf_function(lint):
 
 def test_shared_dropout_mask_makes_batching_unsafe(lint):
     source = PRELUDE + (
-        "m = keras.Sequential([keras.layers.Dense(64), keras.layers.Dropout(0.5, noise_shape=(1, 64))])\n"
+        "m = keras.Sequential([keras.layers.Dense(1024), keras.layers.Dropout(0.5, noise_shape=(1, 1024))])\n"
         "s = [m(x_test, training=True) for _ in range(10)]\n")
     (finding,) = lint(source)
     assert finding.fix.applicability.value == "unsafe" and "noise_shape" in finding.fix.message

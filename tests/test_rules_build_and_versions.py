@@ -3,11 +3,12 @@ and the fixes they offer."""
 
 import textwrap
 
-import libcst as cst
 import pytest
 
-from tflint_bnn.analysis import ModuleAnalysis
-from tflint_bnn.analysis.keras_versions import KERAS3, LEGACY, TF_KERAS, KerasVersions, keras3_only, keras_package
+from tflint_bnn.analysis.names import keras_package
+from tflint_bnn.engine import summarise
+from tflint_bnn.fixes.tf_keras import _keras3_only as keras3_only
+from tflint_bnn.program.facts import ModuleFacts, ProgramFacts
 from tflint_bnn.findings import Applicability
 
 # -- TFB401 model-build-in-loop ------------------------------------------------------------------------------------
@@ -118,7 +119,8 @@ def test_optuna_objective_is_flagged_at_the_build_and_names_the_driver(lint):
     (finding,) = tfb401(lint(source))
     assert finding.start[0] == lines.index("    model = build_model(trial.suggest_int('w', 8, 64))") + 1
     driver_line = next(i for i, line in enumerate(lines, 1) if line.startswith("study.optimize("))
-    assert f"(line {driver_line}) calls `objective` once per trial" in finding.message
+    assert "200 times (trials of `study.optimize(lambda trial:" in finding.message
+    assert f"at line {driver_line})" in finding.message
 
 
 def test_optuna_through_functools_partial(codes):
@@ -285,29 +287,34 @@ def test_safe_fix_rewrites_every_keras_import(fix, lint, source, fixed):
     assert tfb501(lint(result.text)) == []
 
 
-@pytest.mark.parametrize("extra, mixed", [
-    # tf.keras through `import tensorflow as tf` stays Keras 3
-    ("import tensorflow as tf\nstop = tf.keras.callbacks.EarlyStopping()\n", "tf.keras.callbacks.EarlyStopping"),
-    # Keras-3-only API through the rewritten import
-    ("scores = keras.ops.softmax(keras.ops.ones((2, 2)))\n", "keras.ops.softmax"),
+def test_tf_keras_chains_move_with_the_imports(fix, lint):
+    source = ("import keras\nimport tensorflow_probability as tfp\nimport tensorflow as tf\n"
+              "stop = tf.keras.callbacks.EarlyStopping()\n\nmodel = keras.Sequential([tfp.layers.DenseFlipout(1)])\n")
+    (finding,) = tfb501(lint(source))
+    assert finding.fix.applicability is Applicability.SAFE
+    assert fix(source, unsafe=False).text == (
+        "import tf_keras as keras\nimport tensorflow_probability as tfp\nimport tensorflow as tf\nimport tf_keras\n"
+        "stop = tf_keras.callbacks.EarlyStopping()\n\nmodel = keras.Sequential([tfp.layers.DenseFlipout(1)])\n")
+
+
+@pytest.mark.parametrize("extra", [
+    # Keras-3-only API through the rewritten import: tf_keras has no keras.ops
+    "scores = keras.ops.softmax(keras.ops.ones((2, 2)))\n",
     # a .keras file Keras 3 may have written
-    ("teacher = keras.models.load_model('teacher.keras')\n", "loads a .keras file"),
+    "teacher = keras.models.load_model('teacher.keras')\n",
     # an import that cannot be rewritten
-    ("from keras import ops\n", "from keras import ops"),
+    "from keras import ops\n",
 ])
-def test_fix_is_unsafe_when_the_module_mixes_keras3_code(fix, lint, extra, mixed):
+def test_no_fix_when_something_would_stay_keras3(fix, lint, extra):
+    """A module that mixes Keras 3 and tf_keras fails at run time: the move is all or nothing."""
     source = ("import keras\nimport tensorflow_probability as tfp\n" + extra +
               "\nmodel = keras.Sequential([tfp.layers.DenseFlipout(1)])\n")
     (finding,) = tfb501(lint(source))
-    assert finding.fix.applicability is Applicability.UNSAFE
-    assert "the module mixes Keras 3 code" in finding.fix.message and mixed in finding.fix.message
-    assert fix(source, unsafe=False).text == source
-    assert "import tf_keras as keras\n" in fix(source).text
+    assert finding.fix is None
+    assert fix(source).text == source
 
 
 @pytest.mark.parametrize("source", [
-    "import tensorflow as tf\nimport tensorflow_probability as tfp\n\n"
-    "model = tf.keras.Sequential([tfp.layers.DenseFlipout(1)])\n",
     "from tensorflow import keras, nn\nimport tensorflow_probability as tfp\n\n"
     "model = keras.Sequential([tfp.layers.DenseFlipout(1)])\n",
     "import tensorflow.keras\nimport tensorflow_probability as tfp\n\n"
@@ -322,8 +329,8 @@ def test_no_fix_when_the_model_import_cannot_be_rewritten(lint, source):
 
 
 @pytest.mark.parametrize("qualified, package", [
-    ("keras.Sequential", KERAS3), ("keras.src.models.Sequential", KERAS3),
-    ("tensorflow.keras.layers.Dense", TF_KERAS), ("tf_keras.models.load_model", LEGACY),
+    ("keras.Sequential", "keras"), ("keras.src.models.Sequential", "keras"),
+    ("tensorflow.keras.layers.Dense", "tf.keras"), ("tf_keras.models.load_model", "tf_keras"),
     ("tensorflow.nn.relu", None), ("kerastuner.HyperModel", None), ("tensorflow_probability.layers.X", None),
 ])
 def test_keras_package(qualified, package):
@@ -335,10 +342,9 @@ def test_keras3_only_names():
     assert not keras3_only("keras.layers.Dense") and not keras3_only("tf_keras.ops")
 
 
-def test_expression_for_follows_the_modules_own_imports():
-    module = cst.parse_module("import tensorflow as tf\nfrom keras import backend as K\n\ndef f():\n"
-                              "    import tf_keras\n")
-    versions = KerasVersions(ModuleAnalysis(module))
-    assert versions.expression_for("tensorflow.keras.backend.clear_session") == "tf.keras.backend.clear_session"
-    assert versions.expression_for("keras.backend.clear_session") == "K.clear_session"
-    assert versions.expression_for("tf_keras.backend.clear_session") is None  # imported inside a function only
+def test_spelling_follows_the_modules_own_imports():
+    summary = summarise("import tensorflow as tf\nfrom keras import backend as K\n\ndef f():\n    import tf_keras\n")
+    facts = ModuleFacts(ProgramFacts({"": summary}), "")
+    assert facts.spelling("tensorflow.keras.backend.clear_session") == "tf.keras.backend.clear_session"
+    assert facts.spelling("keras.backend.clear_session") == "K.clear_session"
+    assert facts.spelling("tf_keras.backend.clear_session") is None  # imported inside a function only

@@ -1,6 +1,7 @@
 """TFB103 (inference under a tape), TFB204-TFB206 (Monte Carlo outputs, BatchNormalization, vectorized_map):
 behaviour beyond the documented examples, silent cases first-class."""
 
+import functools
 import textwrap
 
 import pytest
@@ -175,10 +176,9 @@ def test_tape_fix_keeps_tabs_and_crlf():
     "s = tf.stack(s)\nsd = tf.math.reduce_std(s, axis=0)\n",
     "s = np.array([model.predict(x_big, verbose=0) for _ in range(20)])\nm, sd = s.mean(0), s.std(0)\n",
     "from keras import ops\ns = [model(x_big, training=True) for _ in range(20)]\nm = ops.mean(ops.stack(s), axis=0)\n",
-    "def mc(inputs):\n    s = [model(inputs, training=True) for _ in range(20)]\n"
-    "    return np.mean(s, axis=0), np.std(s, axis=0)\n",
 ])
 def test_retained_samples_read_only_as_moments(codes, body):
+    codes = functools.partial(codes, min_retained_mib=0)
     assert codes(PRELUDE + body).count("TFB204") == 1
 
 
@@ -197,6 +197,9 @@ def test_retained_samples_read_only_as_moments(codes, body):
     "s = [model(x_big[:512], training=True) for _ in range(20)]\nm = np.mean(s, axis=0)\n",  # small
     "total = 0\nfor _ in range(20):\n    total += model(x_big, training=True)\n",  # running sum already
     "s = [model(x_big, training=True) for _ in range(20)]\n",  # never read
+    # rows of unknown size (and no caller shows them): nothing says the samples cost anything
+    "def mc(inputs):\n    s = [model(inputs, training=True) for _ in range(20)]\n"
+    "    return np.mean(s, axis=0), np.std(s, axis=0)\n",
 ])
 def test_retained_samples_silent_when_the_samples_are_needed(codes, body):
     assert "TFB204" not in codes(PRELUDE + body)
@@ -210,22 +213,28 @@ def test_retained_samples_deterministic_model_is_not_sampling(codes):
 
 def test_retained_samples_message_sizes_the_samples(lint):
     source = PRELUDE + "s = [model(x_big, training=True) for _ in range(100)]\nm = np.mean(s, axis=0)\n"
-    (finding,) = only(lint(source), "TFB204")
+    (finding,) = only(lint(source, min_retained_mib=0), "TFB204")
     assert "`s`" in finding.message and "Welford" in finding.message
     assert "100 samples x 10,000 rows x 10 outputs x 4 bytes = 38 MiB" in finding.message
     assert finding.fix is None
+    assert not only(lint(source), "TFB204")  # 38 MiB: under the default of 100 MiB, not worth a finding
+    assert only(lint(source.replace("range(100)", "range(300)")), "TFB204")  # 114 MiB
 
 
 def test_retained_samples_unknown_sizes_stay_symbolic(lint):
     source = PRELUDE + ("def mc(inputs, T):\n    s = [model(inputs, training=True) for _ in range(T)]\n"
                         "    return np.mean(s, axis=0)\n")
+    assert not only(lint(source), "TFB204")  # neither the samples nor the rows are known to cost anything
+    source += "mc(x_big, 300)\n"
     (finding,) = only(lint(source), "TFB204")
-    assert "T samples x N rows x 10 outputs" in finding.message
+    assert "300 samples x 10,000 rows x 10 outputs" in finding.message
 
 
-def test_retained_samples_and_unbatched_sampling_are_both_reported(codes):
+def test_retained_samples_and_unbatched_sampling_at_one_call_make_one_finding(lint):
     source = PRELUDE + "s = [model(x_big, training=True) for _ in range(20)]\nm = np.mean(s, axis=0)\n"
-    assert sorted(codes(source)) == ["TFB201", "TFB204"]  # activations per pass, and outputs across passes
+    (finding,) = lint(source, min_activation_mib=0, min_retained_mib=0)
+    assert finding.code == "TFB201"  # activations per pass, and the outputs across passes, said in one message
+    assert "`s` keeps every sample (20 samples x 10,000 rows x 10 outputs" in finding.message
 
 
 # -- TFB205 mc-with-batchnorm ------------------------------------------------------------------------------------
@@ -261,7 +270,7 @@ def test_batchnorm_silent(codes, body):
 
 def test_batchnorm_and_unbatched_sampling_are_different_problems(codes):
     source = PRELUDE + "s = [bn_model(x_big, training=True) for _ in range(10)]\n"
-    assert sorted(codes(source)) == ["TFB201", "TFB205"]
+    assert sorted(codes(source, min_activation_mib=0)) == ["TFB201", "TFB205"]
 
 
 # -- TFB206 vectorized-map-mc ------------------------------------------------------------------------------------

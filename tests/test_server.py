@@ -327,20 +327,22 @@ def test_disable_for_this_line_adds_to_the_comment_there(start_server, tmp_path,
 
 
 def test_two_codes_on_one_line_get_one_disable_each(start_server, tmp_path):
-    source = RULES_BY_CODE["TFB204"].INVALID[0].code  # TFB201 and TFB204 at one call
+    # A model rebuilt and then predicted on one row, both on line 7 of a 100-step loop: TFB401 and TFB102.
+    source = PREDICT_IN_LOOP.replace(
+        "    y = model.predict", "    model = keras.Sequential([keras.layers.Dense(1)]); y = model.predict")
     client = start_server()
-    uri = client.open(tmp_path / "mc.py", source)
+    uri = client.open(tmp_path / "rebuilt.py", source)
     diagnostics = client.diagnostics(uri)
-    assert [d["code"] for d in diagnostics] == ["TFB201", "TFB204"]
+    assert [d["code"] for d in diagnostics] == ["TFB401", "TFB102"]
 
-    actions = client.code_actions(uri, diagnostics[0]["range"], diagnostics, only=["quickfix"])
-    once = apply_edits(source, edits_of(disable_action(actions, "TFB204"), uri, 1))
-    assert reported_by_cli(tmp_path, "mc.py", once) == [("TFB201", 8)]
+    actions = client.code_actions(uri, diagnostics[1]["range"], diagnostics, only=["quickfix"])
+    once = apply_edits(source, edits_of(disable_action(actions, "TFB102"), uri, 1))
+    assert reported_by_cli(tmp_path, "rebuilt.py", once) == [("TFB401", 7)]
     client.change(uri, 2, once)
     [left] = client.diagnostics(uri, version=2)
-    twice = apply_edits(once, edits_of(disable_action(client.code_actions(uri, left["range"], [left]), "TFB201"),
+    twice = apply_edits(once, edits_of(disable_action(client.code_actions(uri, left["range"], [left]), "TFB401"),
                                        uri, 2))
-    assert "# noqa: TFB204, TFB201" in twice and reported_by_cli(tmp_path, "mc.py", twice) == []
+    assert "# noqa: TFB102, TFB401" in twice and reported_by_cli(tmp_path, "rebuilt.py", twice) == []
 
 
 def test_no_disable_where_the_line_ends_inside_a_string(start_server, tmp_path):
@@ -381,7 +383,7 @@ def test_noqa_edit_suppresses_or_is_not_offered(text, row, expected):
 
 def test_fix_all_replaces_the_text_with_what_fix_writes(start_server, tmp_path):
     source = (HELPER + "for i in range(100):\n    y = model.predict(x_test[i][None])\n"
-              "samples = [model.predict(x_test[:8], verbose=0) for _ in range(50)]\n")
+              "samples = [model.predict(x_test[:8], verbose=0) for _ in range(500)]\n")
     client = start_server()
     uri = client.open(tmp_path / "several.py", source)
     diagnostics = client.diagnostics(uri)

@@ -1,9 +1,11 @@
-"""Per-file lint results on disk, keyed by everything that decides them (like ruff's `.ruff_cache`).
+"""Per-file summaries on disk, keyed by everything that decides them (like ruff's `.ruff_cache`).
 
-An entry's name is the sha256 of the file's text, the tool (version and source), the enabled rules, the options
-that change results and the file's per-file ignored codes, so a changed input is a different entry, never a stale
-one. Entries are written to a temp file and renamed into place, so runs sharing the cache never see half an entry;
-an entry that does not parse into findings is a miss and gets overwritten.
+A file's summary depends on its text, its path (messages name it) and the tool alone, never on settings or on
+other files: the whole-program step runs again on every check, from the summaries, so a change in one file
+reaches every finding it affects. An entry's name is the sha256 of the tool (version and source), the path and
+the text, so a changed input is a different entry, never a stale one. Entries are written to a temp file and
+renamed into place, so runs sharing the cache never see half an entry; an entry that does not load is a miss and
+gets overwritten.
 """
 
 from __future__ import annotations
@@ -11,76 +13,76 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import pickle
 import tempfile
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
-from typing import List, Optional, Sequence
+from typing import List, Optional
 
 import tflint_bnn
 from tflint_bnn import __version__
-from tflint_bnn.findings import Finding
-from tflint_bnn.rules import ALL_RULES
-from tflint_bnn.settings import Settings
+from tflint_bnn.analysis.summary import ModuleSummary
 
 CACHE_DIR_NAME = ".tflint_bnn_cache"
-# Settings that choose files, not results: per-file ignores go into each entry's key as the file's ignored codes.
-_NOT_RESULT_SETTINGS = ("root", "exclude", "per_file_ignores")
 _CACHEDIR_TAG = ("Signature: 8a477f597d28d172789f06886806bc55\n"
                  "# This file is a cache directory tag created by tflint-bnn.\n"
                  "# For information about cache directory tags see https://bford.info/cachedir/\n")
 
 
 @dataclass(frozen=True)
-class ResultCache:
+class SummaryCache:
     """Picklable: worker processes read and write entries themselves."""
 
     directory: Path
-    context: str  # hex digest of what every entry in this run shares: tool, rules, options
+    context: str  # hex digest of what every entry shares: the tool's version and source
 
     @staticmethod
-    def open(root: Path, settings: Settings) -> Optional["ResultCache"]:
+    def open(root: Path) -> Optional["SummaryCache"]:
         """The cache under `root`, created if needed; None when it cannot be created (e.g. a read-only tree)."""
         directory = root / CACHE_DIR_NAME / __version__
         try:
             directory.mkdir(parents=True, exist_ok=True)
             for name, text in (("CACHEDIR.TAG", _CACHEDIR_TAG), (".gitignore", "*\n")):
                 if not (root / CACHE_DIR_NAME / name).exists():
-                    _write_atomically(root / CACHE_DIR_NAME / name, text)
+                    _write_atomically(root / CACHE_DIR_NAME / name, text.encode())
         except OSError:
             return None
-        return ResultCache(directory, _run_context(settings))
+        context = {"version": __version__, "source": _source_fingerprint()}
+        return SummaryCache(directory, hashlib.sha256(json.dumps(context, sort_keys=True).encode()).hexdigest())
 
-    def key(self, text: str, ignored_codes: Sequence[str], project: str = "") -> str:
-        """`project`: the fingerprint of the other files' summaries this file's calls read (cross-file)."""
+    def key(self, path: str, text: str) -> str:
         digest = hashlib.sha256(self.context.encode())
-        digest.update(json.dumps([sorted(ignored_codes), project]).encode())
+        digest.update(json.dumps(path).encode())
         digest.update(text.encode("utf-8", "surrogatepass"))
         return digest.hexdigest()
 
-    def get(self, key: str) -> Optional[List[Finding]]:
+    def get(self, path: str, text: str) -> Optional[ModuleSummary]:
         try:
-            data = json.loads((self.directory / f"{key}.json").read_text(encoding="utf-8"))
-            return [Finding.from_json(item) for item in data["findings"]]
-        except (OSError, ValueError, KeyError, TypeError, IndexError):  # missing, corrupt or another shape: a miss
+            with open(self.directory / f"{self.key(path, text)}.pickle", "rb") as handle:
+                summary = _SummaryUnpickler(handle).load()
+        except Exception:  # missing, truncated, corrupt or from another shape: a miss
             return None
+        return summary if isinstance(summary, ModuleSummary) and summary.path == path else None
 
-    def put(self, key: str, findings: Sequence[Finding]) -> None:
+    def put(self, path: str, text: str, summary: ModuleSummary) -> None:
         try:
-            _write_atomically(self.directory / f"{key}.json",
-                              json.dumps({"findings": [finding.to_json() for finding in findings]}))
-        except OSError:
+            _write_atomically(self.directory / f"{self.key(path, text)}.pickle",
+                              pickle.dumps(summary, protocol=pickle.HIGHEST_PROTOCOL))
+        except (OSError, pickle.PicklingError, RecursionError):
             pass  # a full disk or a removed cache directory costs speed, not results
 
 
-def _run_context(settings: Settings) -> str:
-    options = {name: value for name, value in asdict(settings).items() if name not in _NOT_RESULT_SETTINGS}
-    context = {
-        "version": __version__,
-        "source": _source_fingerprint(),
-        "rules": sorted(rule.code for rule in ALL_RULES if settings.is_enabled(rule.code, rule.default_enabled)),
-        "options": options,
-    }
-    return hashlib.sha256(json.dumps(context, sort_keys=True).encode()).hexdigest()
+class _SummaryUnpickler(pickle.Unpickler):
+    """Loads only what summaries are made of: a planted cache file cannot name any other callable."""
+
+    _ALLOWED_BUILTINS = frozenset({"frozenset", "set", "tuple", "list", "dict", "Ellipsis", "complex"})
+
+    def find_class(self, module: str, name: str):
+        if module == "builtins" and name in self._ALLOWED_BUILTINS:
+            return super().find_class(module, name)
+        if module in ("tflint_bnn.analysis.summary", "tflint_bnn.analysis.ir"):
+            return super().find_class(module, name)
+        raise pickle.UnpicklingError(f"{module}.{name} is not part of a summary")
 
 
 def _source_fingerprint() -> List[list]:
@@ -93,11 +95,11 @@ def _source_fingerprint() -> List[list]:
     return fingerprint
 
 
-def _write_atomically(path: Path, text: str) -> None:
+def _write_atomically(path: Path, data: bytes) -> None:
     handle, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
-        with os.fdopen(handle, "w", encoding="utf-8") as temp:
-            temp.write(text)
+        with os.fdopen(handle, "wb") as temp:
+            temp.write(data)
         os.replace(temp_name, path)
     except BaseException:
         if os.path.exists(temp_name):

@@ -9,19 +9,17 @@ from pathlib import Path
 from typing import Dict, List, Optional, Sequence
 
 from tflint_bnn import __version__
-from tflint_bnn.cache import ResultCache
+from tflint_bnn.cache import SummaryCache
 from tflint_bnn.discovery import PathProblem, discover
 from tflint_bnn.docs import rule_doc, write_rule_table
 from tflint_bnn.findings import Finding
 from tflint_bnn.output import (HUMAN_FORMATS, OUTPUT_FORMATS, Located, use_colour, write_findings, write_fixed,
                                write_statistics, write_summary)
 from tflint_bnn.progress import Progress
-from tflint_bnn.project import Project, build_project, kept_in_target, merge_callers
 from tflint_bnn.runner import FileOutcome, Job, Mode, check_files, default_jobs
 from tflint_bnn.settings import ConfigError, Settings, load_config, parse_codes, settings_near
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
-CROSS_FILE_RULES = ("TFB101", "TFB201")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -160,14 +158,12 @@ class Run:
         self.fixed: List[Located] = []
         self.errors = 0
         self.diffs = 0
-        self.own: Dict[str, List[Finding]] = {}  # each file's findings, by its path as discovered
-        self.foreign: Dict[str, List[Finding]] = {}  # findings other files' checks made about it
 
     def execute(self) -> int:
         entries = list(discover(self.args.paths or [Path(".")], self.settings))
         files = [entry for entry in entries if not isinstance(entry, PathProblem)]
         self.progress.start(len(files))
-        outcomes = check_files(files, self._job(files), self.args.jobs)
+        outcomes = check_files(files, self._job(), self.args.jobs)
         for entry in entries:  # discovery order, whichever process finished first
             if isinstance(entry, PathProblem):
                 self._file_error(entry.path, entry.message)
@@ -175,8 +171,6 @@ class Run:
                 self._record(next(outcomes))
                 self.progress.advance()
         self.progress.clear()
-        for path in files:
-            self._collect(path, self.remaining, self._findings_in(path))
         self._report()
         if self.errors:
             return EXIT_ERROR
@@ -184,38 +178,20 @@ class Run:
             return EXIT_CLEAN
         return EXIT_FINDINGS if self.remaining or self.diffs else EXIT_CLEAN
 
-    def _job(self, files: List[Path]) -> Job:
+    def _job(self) -> Job:
         mode = Mode.DIFF if self.args.diff else Mode.FIX if self.args.fix else Mode.CHECK
-        cache = None if self.args.no_cache else ResultCache.open(self.settings.root or Path.cwd(), self.settings)
-        return Job(self.settings, mode, cache, self._project(files))
-
-    def _project(self, files: List[Path]) -> Optional[Project]:
-        """Cross-file summaries, computed once here; only TFB101 and TFB201 read them."""
-        if not any(self.settings.is_enabled(code) for code in CROSS_FILE_RULES):
-            return None
-        return build_project(files, self.settings.root, self.args.jobs)
+        cache = None if self.args.no_cache else SummaryCache.open(self.settings.root or Path.cwd())
+        return Job(self.settings, mode, cache)
 
     def _record(self, outcome: FileOutcome) -> None:
         for message in outcome.errors:
             self._file_error(outcome.path, message)
-        self.own[str(outcome.path)] = [f for f in outcome.remaining if f.path is None]
-        for finding in outcome.remaining:
-            if finding.path is not None:
-                self.foreign.setdefault(finding.path, []).append(finding)
+        self._collect(outcome.path, self.remaining, outcome.remaining)
         self._collect(outcome.path, self.fixed, outcome.fixed)
         if outcome.diff:
             self.diffs += 1
             self.progress.clear()
             sys.stdout.write(outcome.diff)
-
-    def _findings_in(self, path: Path) -> List[Finding]:
-        """A file's own findings and those its callers' checks found in it (deduplicated, its noqa applied)."""
-        foreign = self.foreign.get(str(path))
-        own = self.own.get(str(path), [])
-        if not foreign:
-            return own
-        foreign = merge_callers(kept_in_target(path, foreign, self.settings))
-        return sorted(own + foreign, key=lambda f: (f.start, f.code))
 
     def _collect(self, path: Path, into: List[Located], findings: List[Finding]) -> None:
         filename = str(path.absolute())

@@ -1,35 +1,36 @@
-"""The path of one source: prefilter, parse, analysis, rules, suppressions, and the fix loop."""
+"""The path of one source: parse (ast), summary, the program's facts, rules, suppressions, fixes.
+
+`Linter.lint(text)` checks one source on its own, or against the summaries of the project around it
+(`program=`). The runner checks many files against one shared ProgramFacts (`Linter.check`), so the evaluator's
+caches serve every file of a run.
+"""
 
 from __future__ import annotations
 
 import ast
 import re
 from dataclasses import dataclass, field, replace
-from typing import Iterable, List, Optional, Sequence, Tuple
+from typing import Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
 
 import libcst as cst
 
-from tflint_bnn.analysis import ModuleAnalysis
-from tflint_bnn.analysis.foreign import ProjectImports
-from tflint_bnn.findings import Finding
+from tflint_bnn.analysis.extract import extract
+from tflint_bnn.analysis.index import ModuleIndex, ParseError
+from tflint_bnn.analysis.summary import ModuleSummary
+from tflint_bnn.findings import Finding, Fix, FixPlan
 from tflint_bnn.fixes.edits import apply_fixes
-from tflint_bnn.noqa import parse_suppressions
+from tflint_bnn.fixes.view import CstView
+from tflint_bnn.noqa import Suppressions, parse_suppressions
+from tflint_bnn.program.facts import ModuleFacts, ProgramFacts
 from tflint_bnn.rules import ALL_RULES, RULES_BY_CODE
 from tflint_bnn.settings import Settings
-from tflint_bnn.triage import AstFacts, ast_facts
 
-# A module that never names TensorFlow, Keras or TFP cannot hold a finding: skip it before parsing (TorchFix does
-# the same), because LibCST parsing costs about 15x CPython's parser.
-_PREFILTER = re.compile(r"\b(?:tensorflow|keras|tf_keras|tensorflow_probability)\b")
 MAX_FIX_ROUNDS = 10
-# A module over 1 MiB that triage cannot rule out is reported, not analysed: LibCST metadata is linear but slow
-# (a 0.4 MB module of small model-calling functions took over 2 minutes), so a 10 MB one would hold the run for an
-# hour. Such files are almost always generated; the largest file of the benchmark corpus is 0.45 MB.
-MAX_ANALYSED_CHARS = 1024 * 1024
+# Sources that never name TensorFlow, Keras or TFP hold no finding of their own; they are still summarised when
+# they belong to a project (a helper that runs its model parameter need not import TensorFlow).
+_PREFILTER = re.compile(r"\b(?:tensorflow|keras|tf_keras|tensorflow_probability)\b")
 
-
-class ParseError(Exception):
-    """The source is not valid Python: one line, without the path."""
+__all__ = ["FixResult", "Linter", "ParseError", "summarise"]
 
 
 @dataclass
@@ -40,47 +41,50 @@ class FixResult:
     error: Optional[str] = None  # set when a fix produced invalid code: nothing was changed
 
 
+def summarise(text: str, path: str = "", tree: Optional[ast.Module] = None) -> ModuleSummary:
+    """The source's summary; raises ParseError for anything CPython cannot parse."""
+    return extract(ModuleIndex(text, tree), path)
+
+
 class Linter:
-    def __init__(self, settings: Settings, *, triage: bool = True, imports: Optional[ProjectImports] = None):
+    def __init__(self, settings: Settings, *, program: Optional[Mapping[str, ModuleSummary]] = None,
+                 path: str = ""):
         self.settings = settings
         self.rules = [rule(settings) for rule in ALL_RULES if settings.is_enabled(rule.code, rule.default_enabled)]
-        self.triage = triage
-        self.imports = imports  # cross-file: what this file may call in the other linted files
+        self.program = dict(program) if program else {}  # the summaries of the files around this one
+        self.path = path  # this source's path as the program knows it ("" alone)
 
     def might_have_findings(self, text: str) -> bool:
-        return bool(self.rules) and _PREFILTER.search(text) is not None
+        return bool(self.rules) and (bool(self.program) or _PREFILTER.search(text) is not None)
 
-    def lint(self, text: str, ignored_codes: Sequence[str] = (), tree: Optional[ast.AST] = None,
-             line_noqa: bool = True) -> List[Finding]:
-        """`tree`: `ast.parse(text)` when the caller has it already (flake8 does), so triage does not parse again.
-        `line_noqa=False` leaves `# noqa` comments on lines to the caller (flake8 applies its own, and its
-        `--disable-noqa` turns them off); the file-level `# tflint-bnn: noqa` always applies."""
+    def lint(self, text: str, ignored_codes: Sequence[str] = (), tree: Optional[ast.Module] = None,
+             line_noqa: bool = True, fixes: bool = True) -> List[Finding]:
+        """`tree`: `ast.parse(text)` when the caller has it already (flake8 does). `line_noqa=False` leaves
+        `# noqa` comments on lines to the caller (flake8 applies its own); the file-level `# tflint-bnn: noqa`
+        always applies. `fixes=False` skips writing the fixes' edits (flake8 shows none)."""
         if not self.might_have_findings(text):
             return []
-        rules = self.rules
-        if self.triage:
-            facts = _facts(text, tree)
-            if self.imports is not None:
-                facts = replace(facts, imported_model_uses=self.imports.repeats_called(facts.called))
-            rules = [rule for rule in rules if rule.may_apply(facts)]
-            if not rules:
-                return []
-        if len(text) > MAX_ANALYSED_CHARS:
-            raise ParseError(f"is {len(text) / 1e6:.1f} MB, over the {MAX_ANALYSED_CHARS // 2 ** 20} MB limit for the "
-                             "detailed analysis; not checked (exclude it, or split it)")
-        module = parse(text)
+        summary = summarise(text, self.path, tree)
+        modules = {**self.program, self.path: summary}
+        facts = ProgramFacts(modules, self.settings.assume_loaded_arrays_large)
+        return self.check(facts, text, ignored_codes, line_noqa, fixes)
+
+    def check(self, facts: ProgramFacts, text: str, ignored_codes: Sequence[str] = (), line_noqa: bool = True,
+              fixes: bool = True) -> List[Finding]:
+        """The findings of the module at `self.path` in `facts`, whose source is `text`."""
         suppressions = parse_suppressions(text)
         if suppressions.file_exempt:
             return []
-        analysis = ModuleAnalysis(module, assume_loaded_arrays_large=self.settings.assume_loaded_arrays_large,
-                                  imports=self.imports)
-        findings = [finding for rule in rules for finding in rule.check(analysis)]
-        findings = _drop_superseded(findings)
-        # Findings in other files keep their own file's suppressions: the caller of check_files applies them.
-        own = sorted((f for f in findings if f.path is None and f.code not in ignored_codes
-                      and not (line_noqa and suppressions.suppresses(f.start[0], f.code))),
-                     key=lambda f: (f.start, f.code))
-        return own + sorted((f for f in findings if f.path is not None), key=lambda f: (f.path, f.start, f.code))
+        module_facts = ModuleFacts(facts, self.path)
+        findings = _drop_superseded(finding for rule in self.rules for finding in rule.check(module_facts))
+        if self.path:  # messages name places of this file as `line 12`, of other files as `train.py:40`
+            here = re.compile(re.escape(self.path) + r":(\d+)\b")
+            findings = [replace(f, message=here.sub(r"line \1", f.message)) for f in findings]
+        findings = [f for f in findings if f.code not in ignored_codes
+                    and not (line_noqa and suppressions.suppresses(f.start[0], f.code))]
+        findings.sort(key=lambda f: (f.start, f.code))
+        return materialise(text, findings) if fixes else [replace(f, fix=None) if isinstance(f.fix, FixPlan) else f
+                                                          for f in findings]
 
     def fix(self, text: str, unsafe_fixes: bool, ignored_codes: Sequence[str] = ()) -> FixResult:
         """Apply fixes until none applies (bounded); all or nothing if any round stops parsing."""
@@ -105,16 +109,27 @@ class Linter:
         return FixResult(current, applied, findings)
 
 
-def _facts(text: str, tree: Optional[ast.AST]) -> AstFacts:
+def materialise(text: str, findings: List[Finding]) -> List[Finding]:
+    """Turn every FixPlan into a Fix with LibCST edits (one LibCST parse for the whole source); a plan whose
+    rewrite does not fit the concrete code becomes no fix."""
+    if not any(isinstance(f.fix, FixPlan) for f in findings):
+        return findings
     try:
-        return ast_facts(text, tree)
-    except SyntaxError as error:
-        raise ParseError(f"syntax error at line {error.lineno}, column {(error.offset or 0)}: {error.msg}") from None
-    except (ValueError, RecursionError, MemoryError) as error:
-        raise ParseError(f"cannot parse: {error}") from None
+        view = CstView(text)
+    except (cst.ParserSyntaxError, RecursionError, ValueError):
+        return [replace(f, fix=None) if isinstance(f.fix, FixPlan) else f for f in findings]
+    built = []
+    for finding in findings:
+        plan = finding.fix
+        if isinstance(plan, FixPlan):
+            edits = plan.build(view)
+            finding = replace(finding, fix=Fix(plan.applicability, plan.message, tuple(edits)) if edits else None)
+        built.append(finding)
+    return built
 
 
 def parse(text: str) -> cst.Module:
+    """LibCST's parse of a fixed source: every fix result must stay valid concrete syntax."""
     try:
         return cst.parse_module(text)
     except cst.ParserSyntaxError as error:
@@ -130,12 +145,12 @@ def _drop_superseded(findings: Iterable[Finding]) -> List[Finding]:
     superseded: set = set()
     for finding in findings:
         for code in RULES_BY_CODE[finding.code].supersedes:
-            superseded.add((code, finding.path, finding.anchor))
-    return [f for f in findings if (f.code, f.path, f.anchor) not in superseded]
+            superseded.add((code, finding.anchor))
+    return [f for f in findings if (f.code, f.anchor) not in superseded]
 
 
 def codes_for(findings: Iterable[Finding]) -> List[Tuple[str, int]]:
-    counts: dict = {}
+    counts: Dict[str, int] = {}
     for finding in findings:
         counts[finding.code] = counts.get(finding.code, 0) + 1
     return sorted(counts.items(), key=lambda item: (-item[1], item[0]))

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import Enum
-from typing import Any, Optional, Tuple
+from typing import TYPE_CHECKING, Any, Callable, Optional, Tuple, Union
+
+if TYPE_CHECKING:
+    from tflint_bnn.fixes.view import CstView
 
 Position = Tuple[int, int]  # (row 1-based, column 0-based in characters)
 
@@ -45,18 +48,24 @@ class Fix:
 
 
 @dataclass(frozen=True)
+class FixPlan:
+    """A fix before its edits exist: `build` writes them with LibCST, only when the fix is applied or shown.
+    None from `build` means the concrete code does not allow the rewrite after all: no fix."""
+
+    applicability: Applicability
+    message: str
+    build: Callable[["CstView"], Optional[Tuple[Edit, ...]]]
+
+
+@dataclass(frozen=True)
 class Finding:
     code: str
     message: str
     start: Position
     end: Position
-    fix: Optional[Fix] = None
+    fix: Optional[Union[Fix, FixPlan]] = None
     # The forward pass this finding is about; a rule that supersedes another drops its finding at the same anchor.
     anchor: Optional[Tuple[Position, Position]] = None
-    # Cross-file findings: the file they are in (as discovered; None: the file checked) and the callers
-    # (`file:line`) that make the rows large, which the message names.
-    path: Optional[str] = None
-    origins: Tuple[str, ...] = ()
 
     def fixable(self, unsafe_fixes: bool) -> bool:
         return self.fix is not None and (unsafe_fixes or self.fix.applicability is Applicability.SAFE)
@@ -65,18 +74,15 @@ class Finding:
         """Plain JSON values (for the result cache); `from_json` gives back an equal Finding."""
         return {"code": self.code, "message": self.message, "start": list(self.start), "end": list(self.end),
                 "fix": self.fix.to_json() if self.fix else None,
-                "anchor": [list(self.anchor[0]), list(self.anchor[1])] if self.anchor else None,
-                "path": self.path, "origins": list(self.origins)}
+                "anchor": [list(self.anchor[0]), list(self.anchor[1])] if self.anchor else None}
 
     @staticmethod
     def from_json(data: Any) -> "Finding":
         """The inverse of `to_json`; raises KeyError, TypeError or ValueError on anything of another shape."""
-        anchor, path = data["anchor"], data["path"]
+        anchor = data["anchor"]
         return Finding(_string(data["code"]), _string(data["message"]), _position(data["start"]),
                        _position(data["end"]), Fix.from_json(data["fix"]) if data["fix"] is not None else None,
-                       (_position(anchor[0]), _position(anchor[1])) if anchor is not None else None,
-                       _string(path) if path is not None else None,
-                       tuple(_string(origin) for origin in _list(data["origins"])))
+                       (_position(anchor[0]), _position(anchor[1])) if anchor is not None else None)
 
 
 def _position(value: Any) -> Position:

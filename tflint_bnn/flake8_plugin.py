@@ -41,16 +41,15 @@ class Flake8Plugin:
     def run(self) -> Iterator[Result]:
         """Findings as flake8 wants them: (row, 0-based column, "CODE message", type); flake8 adds 1 to the column."""
         try:
-            findings = self.linter.lint("".join(self.lines), tree=self.tree, line_noqa=False)
+            findings = self.linter.lint("".join(self.lines), tree=self.tree, line_noqa=False, fixes=False)
         except ParseError as error:
             # flake8 reports real syntax errors itself (E999) and never calls an AST plugin for them; what is left
             # is a file over the analysis' size limit, or one LibCST cannot parse: not checked, said on stderr.
             LOG.warning("%s: not checked by tflint-bnn: %s", self.filename, error)
             return
         for finding in findings:
-            if finding.path is None:  # cross-file findings belong to another file's report (the CLI's)
-                row, column = finding.start
-                yield row, column, f"{finding.code} {finding.message}", type(self)
+            row, column = finding.start
+            yield row, column, f"{finding.code} {finding.message}", type(self)
 
     @classmethod
     def add_options(cls, option_manager: Any) -> None:

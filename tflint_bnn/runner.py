@@ -1,7 +1,9 @@
-"""Checking files: `check_file` does one file's work, `check_files` runs many of them across processes.
+"""Checking files as one program: summarise every file (in worker processes when there are many), solve the
+program once, then check (or fix) each file against it.
 
-`check_file` is pure apart from reading the file, writing its fix and the cache: it prints nothing and returns a
-picklable `FileOutcome`, so worker processes can run it and the parent reports every outcome in discovery order.
+`summarise_files` is the map step: it reads each file and turns it into a ModuleSummary, reusing the summary
+cache; it is pure apart from reading files and the cache, and returns picklable results. `check_files` is the
+rest: one ProgramFacts for every file of the run, so a finding may come from another file's loop, data or model.
 """
 
 from __future__ import annotations
@@ -13,19 +15,20 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
-from typing import Iterator, List, Optional, Sequence
+from typing import Dict, Iterator, List, Optional, Sequence
 
-from tflint_bnn.analysis.foreign import ProjectImports
-from tflint_bnn.cache import ResultCache
+from tflint_bnn.analysis.summary import ModuleSummary
+from tflint_bnn.cache import SummaryCache
 from tflint_bnn.discovery import relative_to_root
-from tflint_bnn.engine import Linter, ParseError
+from tflint_bnn.engine import Linter, ParseError, summarise
 from tflint_bnn.files import SourceError, SourceFile, read_source, write_source
 from tflint_bnn.findings import Finding
-from tflint_bnn.project import Project
+from tflint_bnn.program.facts import ProgramFacts
 from tflint_bnn.settings import Settings, per_file_ignored
 
 # Files per task sent to a worker: big enough to amortise the pickling, small enough to spread the slow files.
-MAX_CHUNK = 16
+MAX_CHUNK = 32
+MIN_FILES_FOR_POOL = 2
 
 
 class Mode(Enum):
@@ -40,8 +43,7 @@ class Job:
 
     settings: Settings
     mode: Mode
-    cache: Optional[ResultCache]  # None with --no-cache
-    project: Optional[Project] = None  # the linted files' summaries, for cross-file findings
+    cache: Optional[SummaryCache]  # None with --no-cache
 
 
 @dataclass
@@ -53,6 +55,17 @@ class FileOutcome:
     diff: str = ""  # --diff: the unified diff of the fixes
 
 
+@dataclass
+class Summarised:
+    """One file after the map step: its text and summary, or the one-line reason it has neither."""
+
+    path: Path
+    name: str  # the path as the program and messages name it (relative to the root)
+    source: Optional[SourceFile] = None
+    summary: Optional[ModuleSummary] = None
+    error: Optional[str] = None
+
+
 def default_jobs() -> int:
     """The cores this process may use (fewer than os.cpu_count() under taskset or a container's CPU set)."""
     if hasattr(os, "sched_getaffinity"):
@@ -60,109 +73,94 @@ def default_jobs() -> int:
     return os.cpu_count() or 1
 
 
-def check_file(path: Path, job: Job) -> FileOutcome:
-    """One file's lint (or fix); every failure becomes one of the outcome's one-line errors."""
+def summarise_file(path: Path, job: Job) -> Summarised:
+    """Read and summarise one file; every failure becomes its one-line error."""
+    name = relative_to_root(path, job.settings.root)
     try:
         source = read_source(path)
-        ignored = per_file_ignored(job.settings, relative_to_root(path, job.settings.root))
-        imports = job.project.imports_for(path) if job.project else None
-        key = _key(job, source.text, ignored, imports)
-        cached = job.cache.get(key) if job.cache else None
-        if cached is not None and (job.mode is Mode.CHECK or not _any_fixable(cached, job)):
-            return FileOutcome(path, remaining=cached)  # in fix mode only when there is nothing to fix
-        if job.mode is Mode.CHECK:
-            findings = Linter(job.settings, imports=imports).lint(source.text, ignored)
+        summary = job.cache.get(name, source.text) if job.cache else None
+        if summary is None:
+            summary = summarise(source.text, name)
             if job.cache:
-                job.cache.put(key, findings)
-            return FileOutcome(path, remaining=findings)
-        return _fix_file(source, ignored, job, imports)
+                job.cache.put(name, source.text, summary)
+        return Summarised(path, name, source, summary)
     except (SourceError, ParseError) as error:
-        return FileOutcome(path, errors=[str(error)])
-    except Exception as error:  # a bug in a rule must not cost the user the other files' results
-        return FileOutcome(path, errors=[f"internal error ({type(error).__name__}: {error}); please report it"])
+        return Summarised(path, name, error=str(error))
+    except Exception as error:  # a bug in the analysis must not cost the user the other files' results
+        return Summarised(path, name, error=f"internal error ({type(error).__name__}: {error}); please report it")
 
 
-def _key(job: Job, text: str, ignored: List[str], imports: Optional[ProjectImports]) -> Optional[str]:
-    return job.cache.key(text, ignored, imports.fingerprint() if imports else "") if job.cache else None
+def summarise_files(paths: Sequence[Path], job: Job, jobs: int) -> List[Summarised]:
+    """Every file's summary, in the order of `paths`, from `jobs` processes (in this process when that cannot pay
+    off). A worker that dies (a crash in native code, the OOM killer) costs only the files it held."""
+    if jobs <= 1 or len(paths) < MIN_FILES_FOR_POOL:
+        return [summarise_file(path, job) for path in paths]
+    size = max(1, min(MAX_CHUNK, len(paths) // (jobs * 4)))
+    chunks = [list(paths[start:start + size]) for start in range(0, len(paths), size)]
+    results: List[Summarised] = []
+    try:
+        with ProcessPoolExecutor(min(jobs, len(chunks))) as pool:
+            for chunk, done in zip(chunks, pool.map(_summarise_chunk, chunks, [job] * len(chunks))):
+                results.extend(done)
+    except BrokenProcessPool:
+        done_paths = {item.path for item in results}
+        results.extend(_summarise_alone(path, job) for path in paths if path not in done_paths)
+    return results
 
 
-def _any_fixable(findings: List[Finding], job: Job) -> bool:
-    return any(finding.fixable(job.settings.unsafe_fixes) for finding in findings)
+def _summarise_chunk(paths: List[Path], job: Job) -> List[Summarised]:
+    return [summarise_file(path, job) for path in paths]
 
 
-def _fix_file(source: SourceFile, ignored: List[str], job: Job, imports: Optional[ProjectImports]) -> FileOutcome:
-    path = source.path
-    result = Linter(job.settings, imports=imports).fix(source.text, job.settings.unsafe_fixes, ignored)
-    outcome = FileOutcome(path, remaining=result.remaining, errors=[result.error] if result.error else [])
-    if result.text == source.text:
-        _remember(job, result.text, ignored, imports, outcome)
-    elif job.mode is Mode.DIFF:
-        outcome.diff = "".join(difflib.unified_diff(
-            source.text.splitlines(keepends=True), result.text.splitlines(keepends=True),
-            fromfile=str(path), tofile=str(path)))
-    else:
+def _summarise_alone(path: Path, job: Job) -> Summarised:
+    with ProcessPoolExecutor(1) as pool:
         try:
-            write_source(source, result.text)
-        except OSError as error:
-            outcome.errors.append(f"cannot write the fixed file: {error.strerror or error}")
-            return outcome
-        outcome.fixed = result.applied
-        _remember(job, result.text, ignored, imports, outcome)
-    return outcome
-
-
-def _remember(job: Job, text_on_disk: str, ignored: List[str], imports: Optional[ProjectImports],
-              outcome: FileOutcome) -> None:
-    """After a fix the remaining findings are the lint of the text now on disk: the next run can reuse them."""
-    if job.cache and not outcome.errors:
-        job.cache.put(_key(job, text_on_disk, ignored, imports), outcome.remaining)
+            return pool.submit(_summarise_chunk, [path], job).result()[0]
+        except BrokenProcessPool:
+            return Summarised(path, relative_to_root(path, job.settings.root),
+                              error="internal error (the checking process died); please report it")
 
 
 def check_files(paths: Sequence[Path], job: Job, jobs: int) -> Iterator[FileOutcome]:
-    """Outcomes in the order of `paths`, from `jobs` processes (in this process when that cannot pay off)."""
-    if jobs <= 1 or len(paths) < 2:
-        return (check_file(path, job) for path in paths)
-    return _in_pool(list(paths), job, jobs)
+    """Outcomes in the order of `paths`: the program is summarised first, then each file is checked against it."""
+    items = summarise_files(paths, job, jobs)
+    modules: Dict[str, ModuleSummary] = {item.name: item.summary for item in items if item.summary is not None}
+    program = ProgramFacts(modules, job.settings.assume_loaded_arrays_large)
+    for item in items:
+        yield check_summarised(item, program, modules, job)
 
 
-def _in_pool(paths: List[Path], job: Job, jobs: int) -> Iterator[FileOutcome]:
-    """A worker that dies (a crash in native code, the OOM killer) breaks the whole pool. Then the first chunk
-    that failed is rechecked one process per file, so only the file that kills its process is lost (as an error),
-    and a fresh pool takes the rest."""
-    size = max(1, min(MAX_CHUNK, len(paths) // (jobs * 4)))
-    chunks = [paths[start:start + size] for start in range(0, len(paths), size)]
-    done = 0
-    while done < len(chunks):
-        for outcomes in _until_broken(chunks[done:], job, jobs):
-            yield from outcomes
-            done += 1
-        if done < len(chunks):
-            yield from (_check_alone(path, job) for path in chunks[done])
-            done += 1
-
-
-def _until_broken(chunks: List[List[Path]], job: Job, jobs: int) -> Iterator[List[FileOutcome]]:
-    """Each chunk's outcomes in order; stops early if a worker process dies."""
-    pool = ProcessPoolExecutor(min(jobs, len(chunks)))
+def check_summarised(item: Summarised, program: ProgramFacts, modules: Dict[str, ModuleSummary],
+                     job: Job) -> FileOutcome:
+    if item.error is not None:
+        return FileOutcome(item.path, errors=[item.error])
+    ignored = per_file_ignored(job.settings, item.name)
+    linter = Linter(job.settings, program=modules, path=item.name)
     try:
-        futures = [pool.submit(_check_chunk, chunk, job) for chunk in chunks]
-        for future in futures:
-            try:
-                outcomes = future.result()
-            except BrokenProcessPool:
-                return
-            yield outcomes
-    finally:
-        pool.shutdown(cancel_futures=True)  # a reader that stops early (a closed pipe) does not wait for the rest
+        if job.mode is Mode.CHECK:
+            return FileOutcome(item.path, remaining=linter.check(program, item.source.text, ignored))
+        return _fix_file(item.source, ignored, job, linter)
+    except ParseError as error:
+        return FileOutcome(item.path, errors=[str(error)])
+    except Exception as error:  # a bug in a rule must not cost the user the other files' results
+        return FileOutcome(item.path, errors=[f"internal error ({type(error).__name__}: {error}); please report it"])
 
 
-def _check_chunk(paths: List[Path], job: Job) -> List[FileOutcome]:
-    return [check_file(path, job) for path in paths]
-
-
-def _check_alone(path: Path, job: Job) -> FileOutcome:
-    with ProcessPoolExecutor(1) as pool:
-        try:
-            return pool.submit(_check_chunk, [path], job).result()[0]
-        except BrokenProcessPool:
-            return FileOutcome(path, errors=["internal error (the checking process died); please report it"])
+def _fix_file(source: SourceFile, ignored: List[str], job: Job, linter: Linter) -> FileOutcome:
+    path = source.path
+    result = linter.fix(source.text, job.settings.unsafe_fixes, ignored)
+    outcome = FileOutcome(path, remaining=result.remaining, errors=[result.error] if result.error else [])
+    if result.text == source.text:
+        return outcome
+    if job.mode is Mode.DIFF:
+        outcome.diff = "".join(difflib.unified_diff(
+            source.text.splitlines(keepends=True), result.text.splitlines(keepends=True),
+            fromfile=str(path), tofile=str(path)))
+        return outcome
+    try:
+        write_source(source, result.text)
+    except OSError as error:
+        outcome.errors.append(f"cannot write the fixed file: {error.strerror or error}")
+        return outcome
+    outcome.fixed = result.applied
+    return outcome

@@ -31,6 +31,11 @@ class Settings:
     exclude: Tuple[str, ...] = ()
     batch_rows: int = 1024  # a forward pass over more rows than this is "full batch"
     fix_batch_size: int = 256  # the batch size that fixes write
+    # Below these costs a finding is not worth a user's time (README, "Choices made"): a pass whose activations are
+    # estimated under this many MiB, predict called fewer times than this, Monte Carlo outputs kept under this.
+    min_activation_mib: int = 64
+    min_predict_calls: int = 100
+    min_retained_mib: int = 100
     unsafe_fixes: bool = False
     assume_loaded_arrays_large: bool = True
     root: Optional[Path] = None  # the directory patterns in exclude / per-file-ignores are relative to
@@ -96,7 +101,7 @@ def _coerce(path: Path, key: str, value):
         if not isinstance(value, dict):
             raise ConfigError(f"{path}: `{key}` must be a table of glob = [codes]")
         return {glob: tuple(codes) for glob, codes in value.items()}
-    if name in {"batch_rows", "fix_batch_size"}:
+    if name in {"batch_rows", "fix_batch_size", "min_activation_mib", "min_predict_calls", "min_retained_mib"}:
         if not isinstance(value, int) or isinstance(value, bool) or value < 1:
             raise ConfigError(f"{path}: `{key}` must be a positive integer")
         return value

@@ -1,19 +1,15 @@
-"""Rewrites shared by the forward-pass rules: predict(...) and a batched call through an inserted helper."""
+"""Text of the rewrites shared by the forward-pass rules: predict(...), a direct call, and a batched call through
+an inserted helper. Whether a rewrite keeps the program's meaning is the rules' decision (rules/batching.py)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Dict, List, Optional
+from typing import Dict, List, Optional
 
 import libcst as cst
 
-from tflint_bnn.fixes.edits import adapt_newlines, join_arguments, replace_node
-from tflint_bnn.findings import Applicability, Edit, Fix
-
-if TYPE_CHECKING:
-    from tflint_bnn.analysis import ModuleAnalysis
-    from tflint_bnn.analysis.forward import ForwardSite
-    from tflint_bnn.analysis.values import ModelInfo
+from tflint_bnn.findings import Edit
+from tflint_bnn.fixes.edits import adapt_newlines
+from tflint_bnn.fixes.view import CstView
 
 HELPER_NAME = "_batched_forward"
 HELPER_PARAMS = ["model", "x", "batch_size"]
@@ -56,47 +52,12 @@ _HELPERS = {
 PREDICT_BATCHING_ARGUMENTS = frozenset({"batch_size", "verbose"})
 
 
-@dataclass(frozen=True)
-class Safety:
-    applicability: Optional[Applicability]  # None: no fix keeps the meaning closely enough to offer one
-    reason: str
-
-
-def batching_safety(model: "ModelInfo", training: Optional[str]) -> Safety:
-    """Does calling `model` per batch give the same per-row results as one call on all rows?"""
-    if model.distribution_head:
-        return Safety(None, "the model returns a distribution per call, and per-batch distributions cannot be joined")
-    training_mode = training in ("True", "dynamic")
-    reasons = []
-    if model.tfp_random:
-        reasons.append("tfp layers draw one weight sample per call: each batch gets its own draw, so each row's "
-                       "distribution is unchanged but rows in different batches are no longer correlated")
-    if training_mode and model.batchnorm:
-        reasons.append("BatchNormalization in training mode normalises each batch with its own statistics, so rows "
-                       "depend on their batch mates, and updates its moving averages once per batch")
-    if training_mode and model.shared_mask:
-        reasons.append("a dropout noise_shape can share one mask across rows: per-batch calls draw one mask per "
-                       "batch instead of one for all rows")
-    if not model.layers_visible:
-        reasons.append("the model's layers are not visible here; batching changes results only if a layer mixes "
-                       "rows across the batch")
-    if reasons:
-        return Safety(Applicability.UNSAFE, "; ".join(reasons))
-    return Safety(Applicability.SAFE, "")
-
-
-def fix_blocked_by_context(analysis: "ModuleAnalysis", node: cst.CSTNode) -> bool:
-    """Under a GradientTape every batch's activations are kept for the gradient, and inside a tf.function the
-    helper's Python loop would be traced: batching there neither frees memory nor runs as written."""
-    return analysis.context.in_gradient_tape(node) or analysis.context.in_tf_function(node)
-
-
-def helper_edit(analysis: "ModuleAnalysis", flavour: str) -> Optional[Edit]:
+def helper_edit(view: CstView, flavour: str) -> Optional[Edit]:
     """The edit that defines the helper after the module's leading imports; None when it is already there."""
-    module = analysis.module
+    module = view.module
     if _defines_helper(module):
         return None
-    row = _row_after_leading_imports(analysis)
+    row = _row_after_leading_imports(view)
     text = helper_source(flavour, module.default_indent)
     return Edit((row, 0), (row, 0), adapt_newlines(text, module.default_newline))
 
@@ -118,36 +79,48 @@ def helper_name_taken(module: cst.Module) -> bool:
 def _defines_helper(module: cst.Module) -> bool:
     for statement in module.body:
         if isinstance(statement, cst.FunctionDef) and statement.name.value == HELPER_NAME:
-            return [p.name.value for p in statement.params.params] == HELPER_PARAMS
+            return [p.name.value for p in statement.params.params][:len(HELPER_PARAMS)] == HELPER_PARAMS
     return False
 
 
-def _row_after_leading_imports(analysis: "ModuleAnalysis") -> int:
+def _row_after_leading_imports(view: CstView) -> int:
     row = 1
-    for index, statement in enumerate(analysis.module.body):
+    for index, statement in enumerate(view.module.body):
         if not isinstance(statement, cst.SimpleStatementLine):
             break
         small = statement.body[0] if statement.body else None
         is_docstring = index == 0 and isinstance(small, cst.Expr) and isinstance(small.value, cst.SimpleString)
         if not (is_docstring or isinstance(small, (cst.Import, cst.ImportFrom))):
             break
-        row = analysis.end(statement)[0] + 1
+        row = view.end(statement)[0] + 1
     return row
 
 
-def call_arguments(analysis: "ModuleAnalysis", call: cst.Call, *, drop_input: bool = True,
-                   override: Optional[Dict[str, str]] = None, drop: frozenset = frozenset()) -> List[str]:
-    """The call's keyword arguments as source text, without the input, `drop` names, with `override` applied."""
+def call_arguments(view: CstView, call: cst.Call, *, drop_input: bool = True, override: Optional[Dict[str, str]] = None,
+                   drop: frozenset = frozenset(), training_position: Optional[int] = None) -> List[str]:
+    """The call's arguments after the input as source text: without `drop` names, with `override` applied, and
+    the positional argument at `training_position` (0-based among positionals) written as `training=`."""
     override = dict(override or {})
     parts = []
+    positional = 0
     seen_input = not drop_input
     for arg in call.args:
         keyword = arg.keyword.value if arg.keyword is not None else None
         if keyword is None and not arg.star:
+            value = view.code(arg.value)
+            if positional == training_position:
+                keyword = "training"
+                positional += 1
+                if keyword in override:
+                    parts.append(f"training={override.pop(keyword)}")
+                elif keyword not in drop:
+                    parts.append(f"training={value}")
+                continue
+            positional += 1
             if not seen_input:
                 seen_input = True
                 continue
-            parts.append(analysis.code(arg.value))
+            parts.append(value)
             continue
         if keyword in ("x", "inputs") and not seen_input:
             seen_input = True
@@ -157,47 +130,22 @@ def call_arguments(analysis: "ModuleAnalysis", call: cst.Call, *, drop_input: bo
         if keyword in override:
             parts.append(f"{keyword}={override.pop(keyword)}")
             continue
-        parts.append(_argument_code(analysis, arg))
+        parts.append(_argument_code(view, arg))
     parts.extend(f"{key}={value}" for key, value in override.items())
     return parts
 
 
-def _argument_code(analysis: "ModuleAnalysis", arg: cst.Arg) -> str:
-    value = analysis.code(arg.value)
+def _argument_code(view: CstView, arg: cst.Arg) -> str:
+    value = view.code(arg.value)
     if arg.keyword is not None:
         return f"{arg.keyword.value}={value}"
     return f"{arg.star}{value}"
 
 
-def predict_text(analysis: "ModuleAnalysis", model_expr: cst.BaseExpression, input_expr: cst.BaseExpression,
-                 batch_size: int) -> str:
-    return f"{analysis.code(model_expr)}.predict({analysis.code(input_expr)}, batch_size={batch_size}, verbose=0)"
-
-
-def batched_text(analysis: "ModuleAnalysis", site: "ForwardSite", batch_size: int, kwargs: List[str]) -> str:
-    return (f"{HELPER_NAME}(" + join_arguments([analysis.code(site.model_expr), analysis.code(site.input_expr),
-                                                str(batch_size), *kwargs]) + ")")
-
-
-def fix_message(action: str, reason: str) -> str:
-    return f"{action} ({reason})" if reason else action
-
-
-def forward_fix(analysis: "ModuleAnalysis", node: cst.CSTNode, text: str, applicability: Applicability,
-                message: str, helper_flavour: Optional[str]) -> Fix:
-    """Replace `node` with `text`; with `helper_flavour`, also define the helper if the module lacks it."""
-    edits = [replace_node(analysis, node, text)]
-    if helper_flavour is not None:
-        helper = helper_edit(analysis, helper_flavour)
-        if helper is not None:
-            edits.insert(0, helper)
-    return Fix(applicability, message, tuple(edits))
-
-
-def numpy_chain(analysis: "ModuleAnalysis", call: cst.Call) -> Optional[cst.Call]:
+def numpy_chain(view: CstView, call: cst.Call) -> Optional[cst.Call]:
     """`call.numpy()` as written around `call`, or None."""
-    attribute = analysis.parent(call)
-    outer = analysis.parent(attribute) if attribute is not None else None
+    attribute = view.parent(call)
+    outer = view.parent(attribute) if attribute is not None else None
     if (isinstance(attribute, cst.Attribute) and attribute.attr.value == "numpy" and isinstance(outer, cst.Call)
             and outer.func is attribute and not outer.args):
         return outer

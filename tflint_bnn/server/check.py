@@ -53,7 +53,7 @@ def check_document(uri: str, text: str) -> DocumentCheck:
     ignored = per_file_ignored(settings, relative_to_root(path, settings.root)) if path is not None else []
     check = DocumentCheck(settings, ignored)
     try:
-        check.findings = [f for f in Linter(settings).lint(text, ignored) if f.path is None]
+        check.findings = Linter(settings).lint(text, ignored)
     except ParseError as error:
         line = _LINE.search(str(error))
         check.problem = Problem(f"not checked: {error}", int(line.group(1)) if line else 1)
