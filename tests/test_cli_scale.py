@@ -107,6 +107,10 @@ def test_cache_is_created_tagged_and_read(project):
         for function in summary.functions.values():
             function.calls.clear()
         entry.write_bytes(pickle.dumps(summary))
+    [whole_run] = cache.glob("*/run-*.json")  # an unchanged run is served whole, without even the summaries
+    whole_run.write_text(whole_run.read_text().replace("TFB101", "TFB999"))
+    assert "TFB999" in run(cwd=project).stdout
+    whole_run.unlink()
     assert "TFB" not in run(cwd=project).stdout
 
 
@@ -131,6 +135,8 @@ def test_corrupt_entries_are_ignored_and_rewritten(project):
                pickle.dumps(os.getcwd)]
     for index, entry in enumerate(entries(project)):
         entry.write_bytes(garbage[index % len(garbage)])
+    [whole_run] = (project / ".tflint_bnn_cache" / __version__).glob("run-*.json")
+    whole_run.write_text('[[[{"code": 1}], []]]')  # JSON of another shape: a miss, so the summaries are read
     result = run(cwd=project)
     assert (result.returncode, result.stdout, result.stderr) == (
         reference.returncode, reference.stdout, reference.stderr)
@@ -146,7 +152,8 @@ def test_runs_sharing_a_cache_at_once_are_both_correct(project):
     for process in processes:
         stdout, stderr = process.communicate(timeout=300)
         assert (process.returncode, stdout, stderr) == (reference.returncode, reference.stdout, reference.stderr)
-    assert [p.name for p in (project / ".tflint_bnn_cache" / __version__).iterdir() if p.suffix != ".pickle"] == []
+    left = [p.name for p in (project / ".tflint_bnn_cache" / __version__).iterdir() if p.suffix != ".pickle"]
+    assert len(left) == 1 and left[0].startswith("run-") and left[0].endswith(".json")  # no temp file is left
 
 
 def test_no_cache_writes_nothing_and_an_unusable_cache_location_is_skipped(project):

@@ -6,6 +6,10 @@ reaches every finding it affects. An entry's name is the sha256 of the tool (ver
 the text, so a changed input is a different entry, never a stale one. Entries are written to a temp file and
 renamed into place, so runs sharing the cache never see half an entry; an entry that does not load is a miss and
 gets overwritten.
+
+A warm run with nothing changed skips even that: the findings of a whole check run are kept under the hash of
+every file's path and bytes and the settings (`run_key`), so a result is served only when all it could depend on,
+transitively, is unchanged.
 """
 
 from __future__ import annotations
@@ -17,7 +21,7 @@ import pickle
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import List, Optional
+from typing import Any, List, Optional, Sequence
 
 import tflint_bnn
 from tflint_bnn import __version__
@@ -70,6 +74,35 @@ class SummaryCache:
                               pickle.dumps(summary, protocol=pickle.HIGHEST_PROTOCOL))
         except (OSError, pickle.PicklingError, RecursionError):
             pass  # a full disk or a removed cache directory costs speed, not results
+
+
+    def run_key(self, settings: Any, paths: Sequence[Path]) -> Optional[str]:
+        """The key of a whole check run over `paths`; None when a file cannot be read (its error is not cached)."""
+        digest = hashlib.sha256(self.context.encode())
+        digest.update(repr(settings).encode())
+        for path in paths:
+            try:
+                data = path.read_bytes()
+            except OSError:
+                return None
+            digest.update(f"\0{path}\0{len(data)}\0".encode())
+            digest.update(hashlib.sha256(data).digest())
+        return digest.hexdigest()
+
+    def get_run(self, key: str) -> Optional[list]:
+        """The JSON-shaped outcomes of the run under `key`, or None."""
+        try:
+            with open(self.directory / f"run-{key}.json", "rb") as handle:
+                data = json.load(handle)
+        except Exception:  # missing, truncated or corrupt: a miss
+            return None
+        return data if isinstance(data, list) else None
+
+    def put_run(self, key: str, outcomes: list) -> None:
+        try:
+            _write_atomically(self.directory / f"run-{key}.json", json.dumps(outcomes).encode())
+        except (OSError, TypeError, ValueError):
+            pass
 
 
 class _SummaryUnpickler(pickle.Unpickler):

@@ -20,7 +20,7 @@ from tflint_bnn.analysis.summary import ModuleSummary
 from tflint_bnn.findings import Finding, Fix, FixPlan
 from tflint_bnn.fixes.edits import apply_fixes
 from tflint_bnn.fixes.view import CstView
-from tflint_bnn.noqa import Suppressions, parse_suppressions
+from tflint_bnn.noqa import parse_suppressions
 from tflint_bnn.program.facts import ModuleFacts, ProgramFacts
 from tflint_bnn.rules import ALL_RULES, RULES_BY_CODE
 from tflint_bnn.settings import Settings
@@ -41,8 +41,16 @@ class FixResult:
     error: Optional[str] = None  # set when a fix produced invalid code: nothing was changed
 
 
+# Generated modules past this size are reported, not analysed: analysis costs about 5 s per MiB, and no
+# hand-written TensorFlow module in the benchmark corpus comes near it (the largest is 0.4 MiB).
+MAX_ANALYSED_CHARS = 4 * 1024 * 1024
+
+
 def summarise(text: str, path: str = "", tree: Optional[ast.Module] = None) -> ModuleSummary:
-    """The source's summary; raises ParseError for anything CPython cannot parse."""
+    """The source's summary; raises ParseError for anything CPython cannot parse, or too large to analyse."""
+    if len(text) > MAX_ANALYSED_CHARS:
+        raise ParseError(f"is {len(text) / 1e6:.1f} MB, over the {MAX_ANALYSED_CHARS // 2 ** 20} MB limit for "
+                         "analysis; not checked")
     return extract(ModuleIndex(text, tree), path)
 
 

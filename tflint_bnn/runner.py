@@ -122,12 +122,35 @@ def _summarise_alone(path: Path, job: Job) -> Summarised:
 
 
 def check_files(paths: Sequence[Path], job: Job, jobs: int) -> Iterator[FileOutcome]:
-    """Outcomes in the order of `paths`: the program is summarised first, then each file is checked against it."""
+    """Outcomes in the order of `paths`: the program is summarised first, then each file is checked against it.
+    A check run whose every input is unchanged is served whole from the cache."""
+    key = job.cache.run_key(job.settings, paths) if job.cache is not None and job.mode is Mode.CHECK else None
+    cached = _cached_outcomes(job.cache.get_run(key), paths) if key is not None else None
+    if cached is not None:
+        yield from cached
+        return
     items = summarise_files(paths, job, jobs)
     modules: Dict[str, ModuleSummary] = {item.name: item.summary for item in items if item.summary is not None}
     program = ProgramFacts(modules, job.settings.assume_loaded_arrays_large)
-    for item in items:
-        yield check_summarised(item, program, modules, job)
+    done = []
+    for position, item in enumerate(items):
+        outcome = check_summarised(item, program, modules, job)
+        done.append([[finding.to_json() for finding in outcome.remaining], outcome.errors])
+        if position == len(items) - 1 and key is not None and not any(
+                "internal error" in error for _, errors in done for error in errors):
+            job.cache.put_run(key, done)  # before the last yield: callers stop asking once they have every file
+        yield outcome
+
+
+def _cached_outcomes(data: Optional[list], paths: Sequence[Path]) -> Optional[List[FileOutcome]]:
+    """The outcomes a cached run holds, or None when there is none or it has another shape."""
+    if data is None or len(data) != len(paths):
+        return None
+    try:
+        return [FileOutcome(path, remaining=[Finding.from_json(f) for f in remaining], errors=[str(e) for e in errors])
+                for path, (remaining, errors) in zip(paths, data)]
+    except (KeyError, TypeError, ValueError):
+        return None
 
 
 def check_summarised(item: Summarised, program: ProgramFacts, modules: Dict[str, ModuleSummary],

@@ -11,6 +11,7 @@ import ast
 from typing import Dict, FrozenSet, List, Optional, Set, Tuple
 
 from tflint_bnn.analysis.vocabulary import ACCUMULATING_METHODS
+from tflint_bnn.analysis.nodes import children, names_in
 
 _FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
 _KEEPING_METHODS = ACCUMULATING_METHODS | {"appendleft", "setdefault", "update"}
@@ -24,11 +25,8 @@ def walk_statements(body: List[ast.stmt]):
         yield node
         if isinstance(node, (*_FUNCTIONS, ast.ClassDef, ast.Lambda)):
             continue
-        stack.extend(reversed(list(ast.iter_child_nodes(node))))
+        stack.extend(reversed((children(node))))
 
-
-def names_in(node: ast.AST) -> Set[str]:
-    return {n.id for n in ast.walk(node) if isinstance(n, ast.Name)}
 
 
 def last_name(node: ast.AST) -> Optional[str]:
@@ -123,9 +121,8 @@ def _walk_one(statement: ast.stmt):
         yield node
         if isinstance(node, (*_FUNCTIONS, ast.ClassDef, ast.Lambda)):
             continue
-        children = [child for child in ast.iter_child_nodes(node)
-                    if not (isinstance(child, (ast.stmt, ast.excepthandler, ast.match_case)))]
-        stack.extend(reversed(children))
+        stack.extend(reversed([child for child in children(node)
+                               if not isinstance(child, (ast.stmt, ast.excepthandler, ast.match_case))]))
 
 
 def _inner_blocks(statement: ast.stmt) -> List[List[ast.stmt]]:

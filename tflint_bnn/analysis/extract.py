@@ -23,6 +23,7 @@ from tflint_bnn.analysis.summary import (MODULE_SCOPE, Build, CallSite, ClassSum
 from tflint_bnn.analysis.vocabulary import (ACCUMULATING_METHODS, CONFINED_TAPE_METHODS, DIFFERENTIATING_METHODS,
                                             FORWARD_METHODS, KERAS_STEP_METHODS, LIBRARY_ROOTS, PLAIN_METHODS,
                                             TRAINING_METHODS)
+from tflint_bnn.analysis.nodes import children, walk, names_in
 
 _MAX_IR_DEPTH = 48  # deeper expressions lower to Unknown: one construct is skipped, never the file
 _COMPREHENSIONS = (ast.ListComp, ast.SetComp, ast.GeneratorExp, ast.DictComp)
@@ -245,7 +246,7 @@ class _Extractor:
                     scope.bind(name, (case.pattern.lineno, case.pattern.col_offset), "opaque", None)
                 self._statements(case.body, scope, loops, tapes)
         else:
-            for child in ast.iter_child_nodes(node):
+            for child in children(node):
                 if isinstance(child, ast.expr):
                     self._expression(child, scope, loops, tapes, node)
 
@@ -270,10 +271,9 @@ class _Extractor:
     def _bind_target(self, target: ast.AST, scope: _Scope, visible, kind: str, value: ast.AST,
                      path: Tuple[int, ...]) -> None:
         if isinstance(target, ast.Name):
-            binding = scope.bind(target.id, visible, kind, value, path)
+            scope.bind(target.id, visible, kind, value, path)
             if target.id in scope.declared_global:
                 self.mutations.setdefault(scope.function_like.key, set()).add(target.id)
-            del binding
         elif isinstance(target, (ast.Tuple, ast.List)):
             starred = any(isinstance(element, ast.Starred) for element in target.elts)
             for position, element in enumerate(target.elts):
@@ -427,8 +427,8 @@ class _Extractor:
                 owner = scope if scope.kind != "comprehension" else scope.function_like
                 owner.bind(node.target.id, (node.end_lineno, node.end_col_offset), "walrus", node.value)
             path.append(node)
-            children = [child for child in ast.iter_child_nodes(node) if isinstance(child, (ast.expr, ast.keyword))]
-            stack.extend((child, depth + 1) for child in reversed(children))
+            inner = [child for child in children(node) if isinstance(child, (ast.expr, ast.keyword))]
+            stack.extend((child, depth + 1) for child in reversed(inner))
 
     @staticmethod
     def _reads_shape(name: ast.Name, scope: _Scope) -> None:
@@ -699,12 +699,13 @@ class _Extractor:
             self._names_of(call.node)
         for call in self.calls:
             self._call_site(call)
+        may_clear_session = "clear_session" in text
         for scope in self.scopes.values():
             if scope.kind in ("function", "lambda", "module"):
                 scope.summary.mutated_globals = frozenset(self.mutations.get(scope.key, ()))
             if scope.kind == "function":
                 body = scope.node.body
-                scope.summary.clears_session = "clear_session" in text and self._block_facts(body).clears_session
+                scope.summary.clears_session = may_clear_session and self._block_facts(body).clears_session
         self.summary.tf_functions = list(tf_functions.tf_functions_made(self))
         self._keras_facts(module)
         end = self._end_of_text()
@@ -755,7 +756,7 @@ class _Extractor:
         if isinstance(parent, ast.Subscript) and parent.value is node and isinstance(parent.slice, ast.Slice):
             piece = parent.slice
             bounds = frozenset(n.id for b in (piece.lower, piece.upper) if b is not None
-                               for n in ast.walk(b) if isinstance(n, ast.Name))
+                               for n in walk(b) if isinstance(n, ast.Name))
             sliced = (self._span(parent), self.index.code(piece), bounds)
         holder = _holder(found.statement, node)
         kept = self._retention(found, owner, False), self._retention(found, owner, True)
@@ -792,7 +793,7 @@ class _Extractor:
             elif isinstance(current, ast.Name):
                 found.add(current.id)
             else:
-                stack.extend(ast.iter_child_nodes(current))
+                stack.extend(children(current))
         names = frozenset(found)
         if isinstance(node, ast.Call):
             self.call_names[id(node)] = names
@@ -924,7 +925,7 @@ class _Extractor:
                 targets = parent.targets if isinstance(parent, ast.Assign) else [parent.target]
                 if any(isinstance(t, ast.Subscript) for t in targets):
                     return True
-                kept = set().union(*(blocks.names_in(t) for t in targets))
+                kept = set().union(*(names_in(t) for t in targets))
                 return _accumulates_any(loop.body, kept)
             if isinstance(parent, ast.stmt):
                 return False
@@ -997,7 +998,7 @@ class _Extractor:
             return Build(target, False, False, False, None, False)
         first = next((s for s in block if loops or not _is_docstring(s)), None)
         facts = self._block_facts(repeated)
-        built_once = (any(isinstance(loop, ast.While) and target in blocks.names_in(loop.test) for loop in loops)
+        built_once = (any(isinstance(loop, ast.While) and target in names_in(loop.test) for loop in loops)
                       or facts.guarded_by(found.statement, target)
                       or bool(loops) and blocks.ends_repetition_after(loops[0], found.statement))
         callees = facts.callees.get(found.scope.key)
@@ -1043,7 +1044,7 @@ def _library_call_of_interest(func: ir.Global) -> bool:
 def _identifiers(node: ast.AST) -> Set[str]:
     """Every identifier, attribute names included: an over-approximation of what an expression may touch."""
     found = set()
-    for n in ast.walk(node):
+    for n in walk(node):
         if isinstance(n, ast.Name):
             found.add(n.id)
         elif isinstance(n, ast.Attribute):
@@ -1092,12 +1093,12 @@ def _accumulates_any(body: List[ast.stmt], names: Set[str]) -> bool:
     """Does the loop body keep one of `names` (append it, add it up, store it by index)?"""
     for node in blocks.walk_statements(body):
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) \
-                and node.func.attr in ACCUMULATING_METHODS and any(blocks.names_in(a) & names for a in node.args):
+                and node.func.attr in ACCUMULATING_METHODS and any(names_in(a) & names for a in node.args):
             return True
-        if isinstance(node, ast.AugAssign) and blocks.names_in(node.value) & names:
+        if isinstance(node, ast.AugAssign) and names_in(node.value) & names:
             return True
         if isinstance(node, ast.Assign) and any(isinstance(t, ast.Subscript) for t in node.targets) \
-                and blocks.names_in(node.value) & names:
+                and names_in(node.value) & names:
             return True
     return False
 
@@ -1152,7 +1153,7 @@ def _collect_flow(node: ast.AST, flows: List[Tuple[FrozenSet[str], FrozenSet[str
 def _tape_escapes(body: List[ast.stmt], name: str) -> bool:
     """The tape is used other than through its own methods (passed on, returned, stored)."""
     for node in blocks.walk_statements(body):
-        for child in ast.iter_child_nodes(node):
+        for child in children(node):
             if isinstance(child, ast.Name) and child.id == name and isinstance(child.ctx, ast.Load):
                 if not (isinstance(node, ast.Attribute) and node.value is child):
                     return True
@@ -1172,7 +1173,7 @@ def _paused_tape(expr: ast.AST) -> Optional[str]:
 
 
 def _pattern_names(pattern: ast.AST) -> Iterator[str]:
-    for node in ast.walk(pattern):
+    for node in walk(pattern):
         name = getattr(node, "name", None)
         if isinstance(name, str):
             yield name

@@ -14,6 +14,7 @@ from typing import Callable, Iterator, List, Optional
 from tflint_bnn.analysis.index import ModuleIndex
 from tflint_bnn.analysis.names import keras_package
 from tflint_bnn.analysis.summary import KerasImport, NameUse
+from tflint_bnn.analysis.nodes import children, walk
 
 LEGACY_FLAG = "TF_USE_LEGACY_KERAS"
 _TRUE_VALUES = {"1", "true", "True"}
@@ -59,9 +60,9 @@ def legacy_flag_before_tensorflow(index: ModuleIndex, dotted: Callable[[ast.AST]
     """`os.environ["TF_USE_LEGACY_KERAS"] = "1"` (or setdefault / update) before TensorFlow is first imported."""
     if LEGACY_FLAG not in index.text:
         return False
-    imports = [(node.lineno, node.col_offset) for node in ast.walk(index.tree) if _imports_tensorflow(node)]
+    imports = [(node.lineno, node.col_offset) for node in walk(index.tree) if _imports_tensorflow(node)]
     first = min(imports, default=None)
-    for node in ast.walk(index.tree):
+    for node in walk(index.tree):
         if _sets_flag(node, dotted) and (first is None or (node.lineno, node.col_offset) < first):
             return True
     return False
@@ -99,7 +100,7 @@ def _chains(tree: ast.AST) -> Iterator[ast.AST]:
         if isinstance(node, ast.Attribute) and _root_is_name(node):
             yield node
             continue
-        stack.extend(ast.iter_child_nodes(node))
+        stack.extend(children(node))
 
 
 def _root_is_name(node: ast.AST) -> bool:

@@ -10,6 +10,7 @@ from tflint_bnn.analysis.names import keras_tail, module_tail, tf_tail
 from tflint_bnn.analysis.summary import Retention
 from tflint_bnn.analysis.vocabulary import (DISTRIBUTION_STATISTICS, MOMENT_METHODS, MOMENTS_KERAS, MOMENTS_NUMPY,
                                             MOMENTS_TF, STACK_AXIS_ARGUMENT, STACK_KERAS, STACK_NUMPY, STACK_TF)
+from tflint_bnn.analysis.nodes import children, walk
 
 _COMPREHENSIONS = (ast.ListComp, ast.SetComp, ast.GeneratorExp, ast.DictComp)
 Qualified = Callable[[ast.AST], Optional[str]]  # the dotted library name a callee reaches, or None
@@ -28,7 +29,7 @@ class Scope:
                 self.names.append(node)
             if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)):
                 continue
-            for child in ast.iter_child_nodes(node):
+            for child in children(node):
                 self.parents[child] = node
                 stack.append(child)
 
@@ -50,7 +51,7 @@ def retention(scope: Scope, call: ast.Call, loop: ast.AST, qualified: Qualified,
     if not isinstance(loop, (ast.For, ast.AsyncFor)):
         return None
     holder = _assigned_name(scope, sample)
-    appends = [node for statement in loop.body for node in ast.walk(statement)
+    appends = [node for statement in loop.body for node in walk(statement)
                if _appends_sample(node, sample, holder, qualified, distribution)]
     if len(appends) != 1 or not isinstance(appends[0].func.value, ast.Name):
         return None

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Iterator, List, Optional, Set, Tuple
 from tflint_bnn.analysis import ir
 from tflint_bnn.analysis.summary import TfFunctionMade
 from tflint_bnn.analysis.vocabulary import ACCUMULATING_METHODS, LIBRARY_ROOTS
+from tflint_bnn.analysis.nodes import walk, names_in
 
 if TYPE_CHECKING:
     from tflint_bnn.analysis.extract import _CallNode, _Extractor, _Scope
@@ -125,10 +126,10 @@ def _hoist(extractor: "_Extractor", owner: "_Scope", scope: "_Scope", loop: ast.
         return None, None  # another statement shares its lines: moving whole lines would move it too
     mutated = {root for root in _mutated(loop.body, skip=statement) if not extractor.is_import(root, scope)}
     changing = _bound(loop.body, skip=statement) | _targets(loop) | mutated
-    captured = _names(statement) - {name}
+    captured = names_in(statement) - {name}
     definition = _local_definition(owner, wrapped)
     if definition is not None:
-        captured |= _names(definition)
+        captured |= names_in(definition)
     captured = {c for c in captured if not extractor.is_import(c, scope)}  # modules are not values that change
     if name in changing or captured & changing or _used_before(loop, statement, name):
         return None, None
@@ -152,7 +153,7 @@ def _changed_by_calls(extractor: "_Extractor", scope: "_Scope", loop: ast.AST, s
             changed = sorted(extractor.mutations[callee.scope] & captured)
             return f"`{extractor.index.code(node.func)}` changes {', '.join(f'`{c}`' for c in changed)}, which " \
                    "the tf.function captures: one made before the loop would keep the first value"
-        handed = sorted({n.id for arg in node.args for n in ast.walk(arg) if isinstance(n, ast.Name)} & captured)
+        handed = sorted({n.id for arg in node.args for n in walk(arg) if isinstance(n, ast.Name)} & captured)
         if handed and isinstance(callee, ir.Func):
             return f"`{extractor.index.code(node.func)}` receives {', '.join(f'`{h}`' for h in handed)}, which the " \
                    "tf.function captures, and may change it"
@@ -166,7 +167,7 @@ def _move_before(extractor: "_Extractor", statement: ast.AST, loop: ast.AST) -> 
     first = statement.decorator_list[0] if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef)) and \
         statement.decorator_list else statement
     if any(isinstance(n, ast.Constant) and isinstance(n.value, str) and "\n" in index.code(n)
-           for n in ast.walk(statement)):
+           for n in walk(statement)):
         return None  # re-indenting would change a multi-line string
     first_row, column = first.lineno, index.column(statement.lineno, statement.col_offset)
     last_row = statement.end_lineno
@@ -183,7 +184,7 @@ def _move_before(extractor: "_Extractor", statement: ast.AST, loop: ast.AST) -> 
 def _local_definition(owner: "_Scope", wrapped: Optional[ast.AST]) -> Optional[ast.AST]:
     if not isinstance(wrapped, ast.Name):
         return None
-    for node in ast.walk(owner.node):
+    for node in walk(owner.node):
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.name == wrapped.id:
             return node
     return None
@@ -191,7 +192,7 @@ def _local_definition(owner: "_Scope", wrapped: Optional[ast.AST]) -> Optional[a
 
 def _used_before(loop: ast.AST, statement: ast.AST, name: str) -> bool:
     """Read before it is made: the first iteration would see the hoisted function instead of the old value."""
-    if isinstance(loop, ast.While) and name in _names(loop.test):
+    if isinstance(loop, ast.While) and name in names_in(loop.test):
         return True
     start = (statement.lineno, statement.col_offset)
     return any(isinstance(node, ast.Name) and node.id == name and (node.lineno, node.col_offset) < start
@@ -200,15 +201,12 @@ def _used_before(loop: ast.AST, statement: ast.AST, name: str) -> bool:
 
 def _walk(body: List[ast.stmt]) -> Iterator[ast.AST]:
     for statement in body:
-        yield from ast.walk(statement)
+        yield from walk(statement)
 
-
-def _names(node: ast.AST) -> Set[str]:
-    return {n.id for n in ast.walk(node) if isinstance(n, ast.Name)}
 
 
 def _targets(loop: ast.AST) -> Set[str]:
-    return _names(loop.target) if isinstance(loop, (ast.For, ast.AsyncFor)) else set()
+    return names_in(loop.target) if isinstance(loop, (ast.For, ast.AsyncFor)) else set()
 
 
 def _bound(body: List[ast.stmt], skip: ast.AST) -> Set[str]:
@@ -216,7 +214,7 @@ def _bound(body: List[ast.stmt], skip: ast.AST) -> Set[str]:
     for statement in body:
         if statement is skip:
             continue
-        for node in ast.walk(statement):
+        for node in walk(statement):
             if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
                 bound.add(node.id)
             elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
@@ -230,7 +228,7 @@ def _mutated(body: List[ast.stmt], skip: ast.AST) -> Set[str]:
     for statement in body:
         if statement is skip:
             continue
-        for node in ast.walk(statement):
+        for node in walk(statement):
             targets = node.targets if isinstance(node, ast.Assign) else [node.target] if isinstance(
                 node, ast.AugAssign) else []
             for target in targets:

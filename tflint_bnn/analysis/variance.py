@@ -7,6 +7,7 @@ import ast
 from typing import Callable, Dict, FrozenSet, List, Optional, Sequence, Set
 
 from tflint_bnn.analysis import slices
+from tflint_bnn.analysis.nodes import names_in
 
 _NUMBER_BUILTINS = {"float", "int", "abs", "round"}
 
@@ -78,7 +79,7 @@ class PythonNumbers:
         number = self.varies(value)
         if number is None:
             return None
-        recurrence = kind == "aug" or name in {n.id for n in ast.walk(value) if isinstance(n, ast.Name)}
+        recurrence = kind == "aug" or name in names_in(value)
         in_loop = any(loop.contains(position) for loop in self._loops)
         return in_loop and (number or recurrence)
 
@@ -127,7 +128,7 @@ class ShapeVariance:
                     return set()  # a width it cannot expand: stay silent
                 width = slices.combine(high_terms, low_terms, -1)
                 varying = {name for term in width for atom in term
-                           for name in _names(atoms[atom]) & self._varying}
+                           for name in names_in(atoms[atom]) & self._varying}
                 if not varying:
                     return set()  # a constant width: every batch but the last has one shape
                 found |= varying
@@ -148,6 +149,3 @@ class ShapeVariance:
             found = [c for arg in bound.args for c in self._candidates(arg, depth + 1)]
         return found
 
-
-def _names(node: ast.AST) -> Set[str]:
-    return {n.id for n in ast.walk(node) if isinstance(n, ast.Name)}
