@@ -39,7 +39,7 @@ _MUTATING_METHODS = frozenset({"append", "extend", "insert", "update", "fill", "
 
 
 class _Binding:
-    __slots__ = ("index", "visible", "kind", "node", "path", "extra", "additions", "lowered")
+    __slots__ = ("index", "visible", "kind", "node", "path", "extra", "additions", "appends", "lowered")
 
     def __init__(self, index: int, visible: Tuple[int, int], kind: str, node: Optional[ast.AST],
                  path: Tuple[int, ...] = (), extra: object = None):
@@ -50,6 +50,8 @@ class _Binding:
         self.path = path
         self.extra = extra
         self.additions: List[ast.AST] = []  # `name.add(layer)` calls on a Sequential bound here
+        # `name.append(item)` calls on an empty list bound here: (item, loops around the call, scope of the call)
+        self.appends: List[Tuple[ast.AST, Tuple[int, ...], "_Scope"]] = []
         self.lowered = False
 
 
@@ -452,6 +454,8 @@ class _Extractor:
         if isinstance(func, ast.Attribute) and func.attr in PLAIN_METHODS and func.attr not in FORWARD_METHODS:
             if func.attr == "add" and scope.function_like is not None:
                 self._addition(node, scope)
+            if func.attr == "append" and isinstance(func.value, ast.Name) and len(node.args) == 1:
+                self._appended(node, scope, loops)
             if func.attr in _MUTATING_METHODS:
                 self._mutation(func, scope)
             return
@@ -481,6 +485,28 @@ class _Extractor:
             owner = method.method_of
             if owner is not None and method.summary.params and receiver.value.id == method.summary.params[0]:
                 self.class_additions.append((owner.class_summary, receiver.attr, method, node.args[0]))
+
+    def _appended(self, node: ast.Call, scope: _Scope, loops: Tuple[int, ...]) -> None:
+        """`models.append(build())` on a list bound empty: the list holds what is appended (an ensemble)."""
+        binding = self._binding_at(node.func.value.id, scope, (node.lineno, node.col_offset))
+        if binding is not None and binding.kind == "assign" and not binding.path and \
+                isinstance(binding.node, ast.List) and not binding.node.elts:
+            binding.appends.append((node.args[0], loops, scope))
+
+    def _appended_list(self, binding: _Binding) -> ir.IR:
+        """An empty list with appends: one item per append outside loops, else one per iteration of the one loop
+        around the only append (`for i in range(5): models.append(...)`), else a list of unknown length."""
+        items = tuple(self.lower(item, scope) for item, _, scope in binding.appends)
+        if not any(loops for _, loops, _ in binding.appends):
+            return ir.Seq(items, "list")
+        element = items[0] if len(items) == 1 else ir.Choice(items)
+        iterable: ir.IR = ir.UNKNOWN
+        if len(binding.appends) == 1:
+            _, loops, scope = binding.appends[0]
+            loop = self.loop_nodes.get((scope.function_like.key, loops[0])) if len(loops) == 1 else None
+            if isinstance(loop, (ast.For, ast.AsyncFor)):
+                iterable = self.lower(loop.iter, scope)
+        return ir.Comprehension(element, iterable, "list")
 
     def _lambda(self, node: ast.Lambda, scope: _Scope, loops, tapes, statement, path) -> None:
         for default in [*node.args.defaults, *node.args.kw_defaults]:
@@ -655,6 +681,8 @@ class _Extractor:
             value = ir.BinOp(type(node.op).__name__, previous, self.lower(node.value, scope))
         else:
             value = ir.UNKNOWN
+        if binding.appends:
+            value = self._appended_list(binding)
         if binding.additions:
             value = ir.WithAdditions(value, tuple(self.lower(a, scope) for a in binding.additions))
         return value

@@ -138,6 +138,16 @@ IR = Union[Const, Bind, Param, Global, Func, Class, Call, Starred, Attr, Slice, 
            Choice, LoopItem, Comprehension, WithAdditions, Unknown]
 
 
+def receiver(func: "IR") -> Optional["IR"]:
+    """What a method is called on: `a.b` of `a.b.predict(x)`, also where an import folded the chain into one
+    Global (`from model import model` makes `model.predict` the Global `model.model.predict`)."""
+    if isinstance(func, Attr):
+        return func.obj
+    if isinstance(func, Global) and "." in func.name:
+        return Global(func.name.rsplit(".", 1)[0], func.level)
+    return None
+
+
 def dotted(ir: "IR") -> Optional[str]:
     """`keras.layers.Dense` for Global/Attr chains over a Global; None for anything else."""
     parts = []

@@ -43,6 +43,10 @@ CONFINED_TAPE_METHODS = DIFFERENTIATING_METHODS | frozenset({"watch", "stop_reco
 # Both keywords let a tf.function trace one graph with None dimensions instead of one graph per shape.
 RELAX_SHAPE_KEYWORDS = ("reduce_retracing", "experimental_relax_shapes")
 
+# `@app.route(...)`, `@app.post(...)` of these web frameworks: the function runs once per request.
+WEB_FRAMEWORKS = frozenset({"flask", "fastapi", "quart", "sanic", "bottle", "starlette", "aiohttp"})
+REQUEST_HANDLER_DECORATORS = frozenset({"route", "get", "post", "put", "patch", "delete", "api_route", "websocket"})
+
 # -- Monte Carlo samples ---------------------------------------------------------------------------------------
 # Reductions that running moments (Welford) can replace: mean, variance, standard deviation.
 MOMENTS_NUMPY = frozenset({"mean", "std", "var", "nanmean", "nanstd", "nanvar"})
@@ -69,14 +73,15 @@ LIBRARY_ROOTS = frozenset({
     "threading", "multiprocessing", "concurrent", "socket", "urllib", "requests", "flask", "fastapi", "wandb",
     "mlflow", "absl", "yaml", "tensorboard", "IPython", "skimage", "imageio", "nltk", "transformers", "joblib",
 })
-# Methods of builtin containers, arrays, strings and Keras models that never run project code.
+# Methods of builtin containers, arrays, strings and Keras models that never run project code. `fit`, `evaluate`
+# and `apply` are not here: projects name their own methods so (a data module's `evaluate(model)`).
 PLAIN_METHODS = frozenset({
     "append", "extend", "insert", "pop", "remove", "clear", "copy", "count", "index", "reverse", "sort", "items",
     "keys", "values", "get", "setdefault", "update", "format", "join", "split", "strip", "replace", "startswith",
     "endswith", "lower", "upper", "encode", "decode", "reshape", "astype", "numpy", "mean", "sum", "std", "var",
-    "max", "min", "argmax", "argmin", "squeeze", "flatten", "tolist", "transpose", "fit", "evaluate", "compile",
+    "max", "min", "argmax", "argmin", "squeeze", "flatten", "tolist", "transpose", "compile",
     "save", "save_weights", "load_weights", "summary", "get_weights", "set_weights", "add", "write", "read",
-    "close", "open", "__init__", "shape", "add_loss", "add_metric", "item", "cpu", "detach", "to", "apply",
+    "close", "open", "__init__", "shape", "add_loss", "add_metric", "item", "cpu", "detach", "to",
     "plot", "show", "savefig", "figure", "subplot", "legend", "xlabel", "ylabel", "title", "print", "info",
     "debug", "warning", "error", "exists", "mkdir", "fill", "any", "all", "round", "dot",
 })

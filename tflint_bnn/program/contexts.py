@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Dict, List, Optional, Tuple
 
 from tflint_bnn.analysis import ir
+from tflint_bnn.analysis.vocabulary import REQUEST_HANDLER_DECORATORS, WEB_FRAMEWORKS
 from tflint_bnn.analysis.summary import CallSite, FunctionSummary, LoopUse, ModuleSummary
 from tflint_bnn.program.evaluate import Enumerated, Evaluator, Frame
 from tflint_bnn.program.values import (BoundMethod, ClassValue, FunctionValue, Int, LibObject, ListOf, Range,
@@ -91,9 +92,23 @@ class Contexts:
             found = self._caller_frames(module, function, depth)
         finally:
             self._in_progress.discard(key)
-        frames = found[:MAX_FRAMES_PER_FUNCTION] or direct
+        frames = found[:MAX_FRAMES_PER_FUNCTION] or self._request_frames(module, function) or direct
         self._frames[key] = frames
         return frames
+
+    @staticmethod
+    def _request_frames(module: ModuleSummary, function: FunctionSummary) -> List[Frame]:
+        """A web handler (`@app.route("/predict")` under flask, fastapi, ...) that nothing in the program calls:
+        the framework calls it once per request, as often as requests come."""
+        if not any(name.split(".")[0] in WEB_FRAMEWORKS for name, level in module.imports if not level):
+            return []
+        for decorator in function.decorators:
+            func = decorator.func if isinstance(decorator, ir.Call) else None
+            if isinstance(func, ir.Attr) and func.name in REQUEST_HANDLER_DECORATORS:
+                where = module.location(function.span[0][0])
+                level = Level(None, True, False, where, f"once per request to the handler at {where}")
+                return [Frame(module, function.key, {}, levels=(level,))]
+        return []
 
     def _caller_frames(self, module: ModuleSummary, function: FunctionSummary, depth: int) -> List[Frame]:
         target = FunctionValue(module.path, function.key)
@@ -102,10 +117,13 @@ class Contexts:
         frames: List[Frame] = []
         for caller_module, caller, site in self._index().get(name, ()):
             direct = self.evaluator.direct(caller_module, caller.key)
-            callee = self.evaluator.value(site.func, direct)
-            if not _targets(callee, target, constructor):
+            resolved = _targets(self.evaluator.value(site.func, direct), target, constructor)
+            if not resolved and not self._bound_by_callers(site):
                 continue
             for outer in self.frames(caller_module, caller, depth + 1):
+                # `agent.act(s)` with `agent` a parameter: only the caller's own callers say what it is.
+                if not resolved and not _targets(self.evaluator.value(site.func, outer), target, constructor):
+                    continue
                 frames.append(self._frame(module, function, caller_module, caller, site, outer, target, constructor))
                 if len(frames) >= MAX_FRAMES_PER_FUNCTION:
                     return frames
@@ -119,6 +137,15 @@ class Contexts:
                                     (level, *self.levels(caller_module, caller, site, outer), *outer.levels),
                                     outer.origins, site.span[0][0]))
         return frames
+
+    @staticmethod
+    def _bound_by_callers(site: CallSite) -> bool:
+        """Whether the callee is a method read from a parameter (`agent.act`, `self.helper.run`): what the
+        parameter holds, only the caller's own callers say."""
+        root = site.func
+        while isinstance(root, ir.Attr):
+            root = root.obj
+        return isinstance(root, ir.Param) and root is not site.func
 
     def _frame(self, module: ModuleSummary, function: FunctionSummary, caller_module: ModuleSummary,
                caller: FunctionSummary, site: CallSite, outer: Frame, target: FunctionValue,
@@ -148,11 +175,11 @@ class Contexts:
         if site.method == "optimize":
             function = evaluator.value(site.args[0], frame) if site.args else evaluator.value(
                 dict(site.kwargs).get("func"), frame)
-            if not _same_function(function, target) or not _is_study(evaluator.value(site.func.obj, frame)):
+            if not _same_function(function, target) or not _is_study(evaluator.value(ir.receiver(site.func), frame)):
                 return None
             count = _keyword_int(evaluator, node, "n_trials", frame, position=1)
             return Level(count, count is None, False, where, f"trials of `{_short(site.code)}` at {where}")
-        receiver = evaluator.value(site.func.obj, frame) if isinstance(site.func, ir.Attr) else None
+        receiver = evaluator.value(ir.receiver(site.func), frame)
         if not (isinstance(receiver, LibObject) and receiver.kind == "bayes_opt" and receiver.data):
             return None
         if not _same_function(evaluator.value(receiver.data[0], frame), target):
@@ -178,8 +205,23 @@ class Contexts:
         iterable = self.evaluator.value(loop.iterable, frame) if loop.iterable is not None else None
         counted = isinstance(iterable, Range)
         count = _count(iterable)
+        if count is None:
+            count = self._slice_bound(loop.iterable, frame)
         monte_carlo = counted and not use.varies and use.kept and not loop.trains
         return Level(count, False, monte_carlo, where, f"the loop at {where}")
+
+    def _slice_bound(self, iterable: Optional[ir.IR], frame: Frame) -> Optional[int]:
+        """`for i in val_idx[:5]`: at most 5 items, whatever `val_idx` holds."""
+        if not (isinstance(iterable, ir.Item) and isinstance(iterable.index, ir.Slice)):
+            return None
+        piece = iterable.index
+        if piece.step is not None or piece.upper is None:
+            return None
+        lower = 0 if piece.lower is None else self.evaluator.integer(piece.lower, frame)
+        upper = self.evaluator.integer(piece.upper, frame)
+        if lower is None or upper is None or lower < 0 or upper < 0:
+            return None
+        return max(0, upper - lower)
 
 
 def _targets(callee: object, target: FunctionValue, constructor: bool) -> bool:

@@ -440,9 +440,12 @@ class Evaluator:
         elif low is not None and high is not None:
             if base.count is not None:
                 low, high = _clamp(low, base.count), _clamp(high, base.count)
+            elif (low < 0) != (high < 0):  # `x[:-5000]` of an array of unknown length: all but 5,000 rows
+                return base.with_count(None)
             count = max(0, high - low)
-        elif high is not None and piece.lower is not None and base.count is None:
-            count = None
+        elif base.count is None and (high is not None and piece.lower is not None
+                                     or low is not None and piece.upper is None):
+            count = None  # `x[5000:]` of an array of unknown length
         else:
             return None
         return base.with_count(None if count is None else math.ceil(count / step))
@@ -744,12 +747,25 @@ def _binary(op: str, left: object, right: object) -> object:
     if isinstance(left, Int) and isinstance(right, Int):
         return _fold(op, left.value, right.value)
     if isinstance(left, (Int, Float)) and isinstance(right, (Int, Float)):
-        return None
+        return _fold_float(op, left.value, right.value)
     arrays = [side for side in (left, right) if isinstance(side, Rows)]
     if arrays:
         return max(arrays, key=lambda r: r.count or 0)  # broadcasting keeps the larger row count
     if op == "Add" and isinstance(left, Seq) and isinstance(right, Seq):
         return Seq(left.items + right.items)
+    return None
+
+
+def _fold_float(op: str, left: float, right: float) -> Optional[Float]:
+    """`0.2 * n`, `n / 2`: a float a later `int(...)` may turn into a row count."""
+    if op == "Add":
+        return Float(left + right)
+    if op == "Sub":
+        return Float(left - right)
+    if op == "Mult":
+        return Float(left * right)
+    if op == "Div" and right:
+        return Float(left / right)
     return None
 
 

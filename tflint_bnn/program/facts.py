@@ -103,8 +103,7 @@ class ProgramFacts:
                 continue
             direct = evaluator.direct(module, function.key)
             for site in function.calls:
-                receiver = site.func.obj if site.method in FORWARD_METHODS and isinstance(site.func, ir.Attr) \
-                    else site.func
+                receiver = (ir.receiver(site.func) if site.method in FORWARD_METHODS else None) or site.func
                 model = evaluator.model(receiver, direct)
                 if model is None and not self._depends_on_parameters(receiver, module, function):
                     continue
@@ -232,14 +231,15 @@ class ModuleFacts:
         evaluator = self.program.evaluator
         for function in self.module.functions.values():
             for site in function.calls:
-                if site.method != "sample" or not isinstance(site.func, ir.Attr):
+                made_by = ir.receiver(site.func)
+                if site.method != "sample" or made_by is None:
                     continue
                 frame = evaluator.direct(self.module, function.key)
-                distribution = evaluator.value(site.func.obj, frame)
+                distribution = evaluator.value(made_by, frame)
                 shape = site.args[0] if site.args else dict(site.kwargs).get("sample_shape")
                 if not isinstance(distribution, Distribution) or shape is None:
                     continue  # one draw: no bulk tensor; the full pass itself is TFB101's
-                made, _ = evaluator.deref(site.func.obj, frame)
+                made, _ = evaluator.deref(made_by, frame)
                 yield DistributionSample(site, distribution, evaluator.integer(shape, frame), self._span_of(made))
 
     def vectorized_maps(self) -> Iterator["VectorizedMap"]:

@@ -260,10 +260,11 @@ def concatenate(args: "Arguments") -> Optional[Rows]:
     return Rows(sum(counts), origin=parts.items[0].origin, where=parts.items[0].where)
 
 
-def _split(args: "Arguments") -> Optional[ListOf]:
-    """np.array_split(x, k): k chunks of about N/k rows."""
-    whole, parts = args.value(0, "ary"), args.integer(1, "indices_or_sections")
-    if not isinstance(whole, Rows) or parts is None or parts <= 0:
+def _split(args: "Arguments", names: Tuple[str, str] = ("ary", "indices_or_sections")) -> Optional[ListOf]:
+    """np.array_split(x, k), tf.split(x, k): k chunks of about N/k rows (along axis 0, the default)."""
+    whole, parts = args.value(0, names[0]), args.integer(1, names[1])
+    axis = args.integer(2, "axis") if args.ir(2, "axis") is not None else 0
+    if not isinstance(whole, Rows) or parts is None or parts <= 0 or axis != 0:
         return None
     count = math.ceil(whole.count / parts) if whole.count is not None else None
     return ListOf(parts, Rows(count, origin=f"1/{parts} of {whole.origin or 'the array'}")) if count else ListOf(
@@ -319,6 +320,8 @@ def _tensorflow(tail: str, args: "Arguments") -> object:
         return models.tf_function(args)
     if tail == "concat":
         return concatenate(args)
+    if tail == "split":
+        return _split(args, ("value", "num_or_size_splits"))
     if tail == "expand_dims":
         return expand_dims(args)
     if tail == "reshape":

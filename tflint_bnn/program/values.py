@@ -73,7 +73,9 @@ class Record:
     fields: Tuple[Tuple[object, object], ...]
 
     def get(self, name: object) -> object:
-        return next((value for key, value in self.fields if key == name), None)
+        """The field named `name`: a dict literal's keys are evaluated (`Text("test")`), a class's are strings."""
+        return next((value for key, value in self.fields if key == name or getattr(key, "value", None) == name),
+                    None)
 
 
 @dataclass(frozen=True)

@@ -66,7 +66,8 @@ def repetition_phrase(levels: Tuple[Level, ...]) -> str:
         return f"{total:,} times ({where})"
     counted = [level.count for level in levels if level.count is not None]
     bound = f"; at least {min(counted):,} times" if counted and min(counted) > 1 else ""
-    return f"an unbounded number of times ({where}{bound})"
+    how_many = "an unbounded" if any(level.endless for level in levels) else "an unknown"
+    return f"{how_many} number of times ({where}{bound})"
 
 
 def is_large(rows: Optional[Rows], batch_rows: int) -> bool:
