@@ -29,7 +29,8 @@ Key = Tuple[str, Optional[int], int, str]  # (path, notebook cell or None, line,
 
 def git_dir(mirror: Path, repo: str) -> Optional[Path]:
     folder = mirror / repo.replace("/", "+")
-    for candidate in (folder / "repo", folder):
+    # fetch leaves either a bare git directory or a work tree with .git (then without checked-out files)
+    for candidate in (folder / "repo", folder / "repo" / ".git", folder):
         if (candidate / "HEAD").exists():
             return candidate
     return None
