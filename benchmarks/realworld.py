@@ -127,7 +127,8 @@ def main() -> int:
             result = evaluate(labels, lint(root), root)
         total.update(result["counts"])
         counts = result["counts"]
-        summary = ", ".join(f"{kind} {sum(n for (c, k), n in counts.items() if k == kind and isinstance(c, str))}"
+        # counts also holds the plain key "outside" (findings in files not read), next to (code, kind) pairs
+        summary = ", ".join(f"{kind} {sum(n for key, n in counts.items() if isinstance(key, tuple) and key[1] == kind)}"
                             for kind in ("tp", "fp", "fn", "unjudged"))
         print(f"{labels['repo']}: {summary}")
         if args.show:
@@ -138,7 +139,7 @@ def main() -> int:
                           f"{text[:200]}")
     print()
     print(f"{'rule':<8}{'tp':>5}{'fp':>5}{'fn':>5}{'unjudged':>10}{'precision':>11}{'recall':>8}")
-    codes = sorted({code for code, kind in total if isinstance(code, str) and kind in ("tp", "fp", "fn", "unjudged")})
+    codes = sorted({key[0] for key in total if isinstance(key, tuple) and key[1] in ("tp", "fp", "fn", "unjudged")})
     for group in [*codes, "TFB1-4"]:
         selected = [c for c in codes if (c == group or (group == "TFB1-4" and c.startswith(MEMORY_AND_SPEED)))]
         tp, fp, fn, unjudged = (sum(total[(c, kind)] for c in selected) for kind in ("tp", "fp", "fn", "unjudged"))
