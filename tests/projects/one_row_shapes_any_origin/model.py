@@ -1,0 +1,5 @@
+from tensorflow import keras
+
+
+def load_scorer():
+    return keras.models.load_model("scorer.keras")
