@@ -22,4 +22,5 @@ for i in range(10):
 while True:
     window = windows[-1:]
     step = model.predict(window, verbose=0)
-    windows = np.concatenate([windows, step[None]])
+    next_window = np.concatenate([window[:, 1:, :], step[:, None, :]], axis=1)
+    windows = np.concatenate([windows, next_window])

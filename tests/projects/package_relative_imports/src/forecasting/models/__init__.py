@@ -1,0 +1,3 @@
+from .mlp import build_forecaster
+
+__all__ = ["build_forecaster"]

@@ -1,0 +1,5 @@
+import tensorflow as tf
+
+
+def compiled_forward(model):
+    return tf.function(model)
