@@ -186,6 +186,9 @@ class Run:
     def _record(self, outcome: FileOutcome) -> None:
         for message in outcome.errors:
             self._file_error(outcome.path, message)
+        for note in outcome.notes:  # skipped on purpose (a notebook of another language): not an error
+            self.progress.clear()
+            sys.stderr.write(f"tflint-bnn: note: {outcome.path}: {note}\n")
         self._collect(outcome.path, self.remaining, outcome.remaining)
         self._collect(outcome.path, self.fixed, outcome.fixed)
         if outcome.diff:

@@ -1,4 +1,5 @@
-"""Which files to lint: Python files below the given paths, minus excluded directories and patterns."""
+"""Which files to lint: Python files and notebooks (`include`) below the given paths, minus excluded directories
+and patterns."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from typing import Iterator, Optional, Sequence, Union
 
 from tflint_bnn.settings import DEFAULT_EXCLUDES, Settings
 
-PYTHON_SUFFIXES = (".py", ".pyi")
+PYTHON_SUFFIXES = (".py", ".pyi", ".ipynb")  # a directory named like this is reported
 
 
 @dataclass(frozen=True)
@@ -50,8 +51,15 @@ def _walk(root: Path, settings: Settings) -> Iterator[Union[Path, PathProblem]]:
                 yield PathProblem(base / name, _DIRECTORY_NAMED_LIKE_A_MODULE)
         for name in sorted(filenames):
             file = base / name
-            if name.endswith(PYTHON_SUFFIXES) and not is_excluded(file, settings):
+            if is_included(file, settings) and not is_excluded(file, settings):
                 yield file
+
+
+def is_included(path: Path, settings: Settings) -> bool:
+    """A file a directory walk checks: its name or relative path matches `include` or `extend-include`."""
+    relative = relative_to_root(path, settings.root)
+    return any(fnmatch(path.name, pattern) or fnmatch(relative, pattern)
+               for pattern in settings.include + settings.extend_include)
 
 
 def is_excluded(path: Path, settings: Settings) -> bool:

@@ -23,6 +23,11 @@ class SourceFile:
 
 
 def read_source(path: Path) -> SourceFile:
+    return decode_source(path, read_file_bytes(path))
+
+
+def read_file_bytes(path: Path) -> bytes:
+    """The bytes of a regular file; anything else (a directory, FIFO, missing or unreadable path) is a SourceError."""
     try:
         info = os.stat(path)
         if stat.S_ISDIR(info.st_mode):
@@ -36,7 +41,7 @@ def read_source(path: Path) -> SourceFile:
         raise SourceError("no such file (a dangling link?)" if path.is_symlink() else "no such file") from None
     except OSError as error:
         raise SourceError(f"cannot read: {error.strerror or error}") from None
-    return decode_source(path, data)
+    return data
 
 
 def decode_source(path: Path, data: bytes) -> SourceFile:

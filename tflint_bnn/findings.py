@@ -22,13 +22,18 @@ class Edit:
     start: Position
     end: Position
     content: str
+    cell: Optional[int] = None  # in a notebook: the 1-based cell the rows count in (set only for output)
 
     def to_json(self) -> dict:
-        return {"start": list(self.start), "end": list(self.end), "content": self.content}
+        data = {"start": list(self.start), "end": list(self.end), "content": self.content}
+        if self.cell is not None:
+            data["cell"] = self.cell
+        return data
 
     @staticmethod
     def from_json(data: Any) -> "Edit":
-        return Edit(_position(data["start"]), _position(data["end"]), _string(data["content"]))
+        return Edit(_position(data["start"]), _position(data["end"]), _string(data["content"]),
+                    _cell(data.get("cell")))
 
 
 @dataclass(frozen=True)
@@ -66,6 +71,8 @@ class Finding:
     fix: Optional[Union[Fix, FixPlan]] = None
     # The forward pass this finding is about; a rule that supersedes another drops its finding at the same anchor.
     anchor: Optional[Tuple[Position, Position]] = None
+    # In a notebook: the 1-based cell (counting every cell) that `start` and `end` count their rows in.
+    cell: Optional[int] = None
 
     def fixable(self, unsafe_fixes: bool) -> bool:
         return self.fix is not None and (unsafe_fixes or self.fix.applicability is Applicability.SAFE)
@@ -74,7 +81,8 @@ class Finding:
         """Plain JSON values (for the result cache); `from_json` gives back an equal Finding."""
         return {"code": self.code, "message": self.message, "start": list(self.start), "end": list(self.end),
                 "fix": self.fix.to_json() if self.fix else None,
-                "anchor": [list(self.anchor[0]), list(self.anchor[1])] if self.anchor else None}
+                "anchor": [list(self.anchor[0]), list(self.anchor[1])] if self.anchor else None,
+                "cell": self.cell}
 
     @staticmethod
     def from_json(data: Any) -> "Finding":
@@ -82,7 +90,8 @@ class Finding:
         anchor = data["anchor"]
         return Finding(_string(data["code"]), _string(data["message"]), _position(data["start"]),
                        _position(data["end"]), Fix.from_json(data["fix"]) if data["fix"] is not None else None,
-                       (_position(anchor[0]), _position(anchor[1])) if anchor is not None else None)
+                       (_position(anchor[0]), _position(anchor[1])) if anchor is not None else None,
+                       _cell(data.get("cell")))
 
 
 def _position(value: Any) -> Position:
@@ -90,6 +99,12 @@ def _position(value: Any) -> Position:
     if not (type(row) is int and type(column) is int):
         raise TypeError(f"not a position: {value!r}")
     return row, column
+
+
+def _cell(value: Any) -> Optional[int]:
+    if value is not None and not (type(value) is int and value >= 1):
+        raise TypeError(f"not a cell number: {value!r}")
+    return value
 
 
 def _string(value: Any) -> str:

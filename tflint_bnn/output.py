@@ -12,7 +12,7 @@ import os
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path, PurePath
-from typing import IO, List, Optional, Sequence, Tuple, Type
+from typing import IO, Dict, List, Optional, Sequence, Tuple, Type, Union
 from urllib.parse import quote
 
 from tflint_bnn import __version__
@@ -21,6 +21,7 @@ from tflint_bnn.engine import codes_for
 from tflint_bnn.files import SourceError, read_source
 from tflint_bnn.findings import Applicability, Finding, Position
 from tflint_bnn.fixes.edits import split_lines
+from tflint_bnn.notebooks import cell_lines, is_notebook
 from tflint_bnn.rules import ALL_RULES, RULES_BY_CODE, Rule
 
 OUTPUT_FORMATS = ("text", "concise", "json", "json-lines", "github", "sarif")
@@ -78,7 +79,8 @@ def _header(item: Located, unsafe_fixes: bool, colour: bool) -> str:
     finding = item.finding
     row, column = finding.start
     marker = "[*] " if finding.fixable(unsafe_fixes) else ""
-    location = _paint(item.display, "1", colour) + f":{row}:{column + 1}:"
+    cell = f":cell {finding.cell}" if finding.cell is not None else ""  # ruff's notebook position
+    location = _paint(item.display, "1", colour) + f"{cell}:{row}:{column + 1}:"
     return f"{location} {_paint(finding.code, '1;31', colour)} {marker}{finding.message}"
 
 
@@ -99,11 +101,15 @@ def write_text(items: Sequence[Located], stream: IO[str], unsafe_fixes: bool, co
         lines = _source_lines(filename)
         for item in group:
             stream.write(_header(item, unsafe_fixes, colour) + "\n")
-            stream.write(_snippet(item.finding, lines, colour))
+            shown = lines.get(item.finding.cell) if isinstance(lines, dict) else lines
+            stream.write(_snippet(item.finding, shown, colour))
             stream.write("\n")
 
 
-def _source_lines(filename: str) -> Optional[List[str]]:
+def _source_lines(filename: str) -> Union[None, List[str], Dict[int, List[str]]]:
+    """The file's lines, or a notebook's lines per cell number."""
+    if is_notebook(Path(filename)):
+        return cell_lines(Path(filename))
     try:
         return split_lines(read_source(Path(filename)).text)
     except SourceError:
@@ -210,10 +216,9 @@ def _json_finding(item: Located) -> dict:
         fix = {
             "applicability": finding.fix.applicability.value,
             "message": finding.fix.message,
-            "edits": [{"content": e.content, "location": _location(e.start), "end_location": _location(e.end)}
-                      for e in finding.fix.edits],
+            "edits": [_json_edit(e) for e in finding.fix.edits],
         }
-    return {
+    data = {
         "code": finding.code,
         "message": finding.message,
         "filename": item.filename,
@@ -223,6 +228,16 @@ def _json_finding(item: Located) -> dict:
         "url": RULES_BY_CODE[finding.code].url(),
         "noqa_row": finding.start[0],
     }
+    if finding.cell is not None:  # ruff's field: rows then count inside this (1-based) cell of the notebook
+        data["cell"] = finding.cell
+    return data
+
+
+def _json_edit(edit) -> dict:
+    data = {"content": edit.content, "location": _location(edit.start), "end_location": _location(edit.end)}
+    if edit.cell is not None:
+        data["cell"] = edit.cell
+    return data
 
 
 def _location(position: Position) -> dict:
@@ -241,7 +256,12 @@ def write_github(items: Sequence[Located], stream: IO[str]) -> None:
         properties = {"file": PurePath(item.display).as_posix(), "line": row, "col": column + 1,
                       "endLine": end_row, "endColumn": end_column + 1, "title": finding.code}
         listed = ",".join(f"{key}={_escape_property(str(value))}" for key, value in properties.items())
-        stream.write(f"::warning {listed}::{_escape_data(finding.message)}\n")
+        stream.write(f"::warning {listed}::{_escape_data(_cell_named(finding))}\n")
+
+
+def _cell_named(finding: Finding) -> str:
+    """GitHub and SARIF point at a file's lines; in a notebook the message names the cell the row counts in."""
+    return finding.message if finding.cell is None else f"cell {finding.cell}: {finding.message}"
 
 
 def _escape_data(text: str) -> str:
@@ -315,11 +335,12 @@ def _sarif_result(item: Located, rule_index: int) -> dict:
         "ruleId": finding.code,
         "ruleIndex": rule_index,
         "level": "warning",
-        "message": {"text": finding.message},
+        "message": {"text": _cell_named(finding)},
         "locations": [{"physicalLocation": {"artifactLocation": artifact,
                                             "region": _region(finding.start, finding.end)}}],
     }
-    if finding.fix is not None:
+    # A notebook's rows count inside cells, not in the .ipynb file that SARIF regions address: no fixes there.
+    if finding.fix is not None and finding.cell is None:
         replacements = [{"deletedRegion": _region(edit.start, edit.end), "insertedContent": {"text": edit.content}}
                         for edit in finding.fix.edits]
         result["fixes"] = [{"description": {"text": finding.fix.message},

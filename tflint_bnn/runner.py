@@ -15,7 +15,7 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
-from typing import Dict, Iterator, List, Optional, Sequence
+from typing import Dict, Iterator, List, Optional, Sequence, Union
 
 from tflint_bnn.analysis.summary import ModuleSummary
 from tflint_bnn.cache import SummaryCache
@@ -23,6 +23,8 @@ from tflint_bnn.discovery import relative_to_root
 from tflint_bnn.engine import Linter, ParseError, summarise
 from tflint_bnn.files import SourceError, SourceFile, read_source, write_source
 from tflint_bnn.findings import Finding
+from tflint_bnn.notebooks import (Notebook, NotebookFixError, fixed_notebook_bytes, is_notebook, name_notebook_rows,
+                                  notebook_after_fix, notebook_diff, place_finding, read_notebook, write_notebook)
 from tflint_bnn.program.facts import ProgramFacts
 from tflint_bnn.settings import Settings, per_file_ignored
 
@@ -53,6 +55,7 @@ class FileOutcome:
     fixed: List[Finding] = field(default_factory=list)  # applied fixes, only when the file was written
     errors: List[str] = field(default_factory=list)  # one line each, without the path
     diff: str = ""  # --diff: the unified diff of the fixes
+    notes: List[str] = field(default_factory=list)  # why the file was skipped (a notebook of another language)
 
 
 @dataclass
@@ -61,9 +64,10 @@ class Summarised:
 
     path: Path
     name: str  # the path as the program and messages name it (relative to the root)
-    source: Optional[SourceFile] = None
+    source: Optional[Union[SourceFile, Notebook]] = None
     summary: Optional[ModuleSummary] = None
     error: Optional[str] = None
+    note: Optional[str] = None  # skipped, not an error: a notebook whose kernel is not Python
 
 
 def default_jobs() -> int:
@@ -77,7 +81,9 @@ def summarise_file(path: Path, job: Job) -> Summarised:
     """Read and summarise one file; every failure becomes its one-line error."""
     name = relative_to_root(path, job.settings.root)
     try:
-        source = read_source(path)
+        source = read_notebook(path) if is_notebook(path) else read_source(path)
+        if isinstance(source, Notebook) and source.note is not None:
+            return Summarised(path, name, note=source.note)
         summary = job.cache.get(name, source.text) if job.cache else None
         if summary is None:
             summary = summarise(source.text, name)
@@ -132,12 +138,15 @@ def check_files(paths: Sequence[Path], job: Job, jobs: int) -> Iterator[FileOutc
     items = summarise_files(paths, job, jobs)
     modules: Dict[str, ModuleSummary] = {item.name: item.summary for item in items if item.summary is not None}
     program = ProgramFacts(modules, job.settings.assume_loaded_arrays_large)
+    notebooks = {item.name: item.source for item in items if isinstance(item.source, Notebook)}
     done = []
     for position, item in enumerate(items):
         outcome = check_summarised(item, program, modules, job)
-        done.append([[finding.to_json() for finding in outcome.remaining], outcome.errors])
+        if notebooks:  # other files' messages name a notebook's lines by cell
+            outcome.remaining = name_notebook_rows(outcome.remaining, notebooks)
+        done.append([[finding.to_json() for finding in outcome.remaining], outcome.errors, outcome.notes])
         if position == len(items) - 1 and key is not None and not any(
-                "internal error" in error for _, errors in done for error in errors):
+                "internal error" in error for entry in done for error in entry[1]):
             job.cache.put_run(key, done)  # before the last yield: callers stop asking once they have every file
         yield outcome
 
@@ -147,8 +156,9 @@ def _cached_outcomes(data: Optional[list], paths: Sequence[Path]) -> Optional[Li
     if data is None or len(data) != len(paths):
         return None
     try:
-        return [FileOutcome(path, remaining=[Finding.from_json(f) for f in remaining], errors=[str(e) for e in errors])
-                for path, (remaining, errors) in zip(paths, data)]
+        return [FileOutcome(path, remaining=[Finding.from_json(f) for f in remaining], errors=[str(e) for e in errors],
+                            notes=[str(n) for n in notes])
+                for path, (remaining, errors, notes) in zip(paths, data)]
     except (KeyError, TypeError, ValueError):
         return None
 
@@ -157,11 +167,18 @@ def check_summarised(item: Summarised, program: ProgramFacts, modules: Dict[str,
                      job: Job) -> FileOutcome:
     if item.error is not None:
         return FileOutcome(item.path, errors=[item.error])
+    if item.note is not None:
+        return FileOutcome(item.path, notes=[item.note])
     ignored = per_file_ignored(job.settings, item.name)
     linter = Linter(job.settings, program=modules, path=item.name)
     try:
         if job.mode is Mode.CHECK:
-            return FileOutcome(item.path, remaining=linter.check(program, item.source.text, ignored))
+            remaining = linter.check(program, item.source.text, ignored)
+            if isinstance(item.source, Notebook):
+                remaining = [place_finding(finding, item.source) for finding in remaining]
+            return FileOutcome(item.path, remaining=remaining)
+        if isinstance(item.source, Notebook):
+            return fix_notebook(item.source, ignored, job, linter)
         return _fix_file(item.source, ignored, job, linter)
     except ParseError as error:
         return FileOutcome(item.path, errors=[str(error)])
@@ -186,4 +203,29 @@ def _fix_file(source: SourceFile, ignored: List[str], job: Job, linter: Linter) 
         outcome.errors.append(f"cannot write the fixed file: {error.strerror or error}")
         return outcome
     outcome.fixed = result.applied
+    return outcome
+
+
+def fix_notebook(notebook: Notebook, ignored: List[str], job: Job, linter: Linter) -> FileOutcome:
+    """--fix / --diff on a notebook: the joined cells are fixed like a module, then only the changed cells'
+    `source` values are written back (or shown, per cell)."""
+    result = linter.fix(notebook.text, job.settings.unsafe_fixes, ignored)
+    outcome = FileOutcome(notebook.path, errors=[result.error] if result.error else [])
+    remaining, placed_in = result.remaining, notebook
+    if result.text != notebook.text:
+        try:
+            data, _ = fixed_notebook_bytes(notebook, result.text)
+            placed_in = notebook_after_fix(notebook, data)
+            if job.mode is Mode.DIFF:
+                outcome.diff = notebook_diff(notebook, result.text, str(notebook.path))
+            else:
+                write_notebook(notebook, data)
+                outcome.fixed = [place_finding(finding, notebook) for finding in result.applied]
+        except (NotebookFixError, SourceError) as error:
+            outcome.errors.append(f"{error}; notebook left unchanged")
+            remaining, placed_in = linter.lint(notebook.text, ignored), notebook
+        except OSError as error:
+            outcome.errors.append(f"cannot write the fixed notebook: {error.strerror or error}")
+            remaining, placed_in = linter.lint(notebook.text, ignored), notebook
+    outcome.remaining = [place_finding(finding, placed_in) for finding in remaining]
     return outcome

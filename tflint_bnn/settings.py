@@ -15,7 +15,9 @@ else:  # pragma: no cover - exercised on old Pythons only
 
 DEFAULT_EXCLUDES = (".git", ".hg", ".svn", ".venv", "venv", ".env", "env", ".tox", ".nox", "__pycache__", "build",
                     "dist", "node_modules", "site-packages", ".eggs", "*.egg-info", ".mypy_cache", ".pytest_cache",
-                    ".ruff_cache", ".tflint_bnn_cache", "__pypackages__")
+                    ".ruff_cache", ".tflint_bnn_cache", "__pypackages__", ".ipynb_checkpoints")
+# Files a directory walk checks, as ruff's `include`: Python sources and Jupyter notebooks.
+DEFAULT_INCLUDE = ("*.py", "*.pyi", "*.ipynb")
 
 
 class ConfigError(Exception):
@@ -29,6 +31,8 @@ class Settings:
     extend_select: Tuple[str, ...] = ()
     per_file_ignores: Dict[str, Tuple[str, ...]] = field(default_factory=dict)
     exclude: Tuple[str, ...] = ()
+    include: Tuple[str, ...] = DEFAULT_INCLUDE  # which files a directory walk checks (name or relative path)
+    extend_include: Tuple[str, ...] = ()
     batch_rows: int = 1024  # a forward pass over more rows than this is "full batch"
     fix_batch_size: int = 256  # the batch size that fixes write
     # Below these costs a finding is not worth a user's time (README, "Choices made"): a pass whose activations are
@@ -93,7 +97,7 @@ def load_config(path: Path) -> Settings:
 
 def _coerce(path: Path, key: str, value):
     name = _KEYS[key]
-    if name in {"select", "ignore", "extend_select", "exclude"}:
+    if name in {"select", "ignore", "extend_select", "exclude", "include", "extend_include"}:
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             raise ConfigError(f"{path}: `{key}` must be a list of strings")
         return tuple(value)
