@@ -67,6 +67,11 @@ KNOWN_GAPS = {
     "pandas_apply_per_row": (
         "`frame.apply(func, axis=1)` calls func once per row, but no library driver in program/contexts.py "
         "covers DataFrame.apply, so the lambda's one-row predict is read as running once"),
+    "vectorized_map_mc_helper": (
+        "ModuleFacts.vectorized_maps (program/facts.py) reads the map in the enclosing function's direct frame "
+        "only: inside vectorised_samples(model, x, n_samples) the lambda's `model(x, training=True)` is on a "
+        "parameter, which only main.py:8's call binds, so no stochastic pass is found (and tf.range(n_samples) "
+        "would count 'T'); the same map on a module-level model is reported"),
 }
 
 # project name -> why a message lacks a fragment `expected` asks for (a count, or where it comes from).
@@ -75,6 +80,10 @@ MESSAGE_GAPS = {
         "`list(itertools.product([5 widths], [6 rates]))` has no length in the evaluator (program/library.py "
         "knows range, lists, enumerate, zip, but not itertools.product), so the 30-configuration loop is "
         "reported as 'an unknown number of times'"),
+    "argparse_mc_samples": (
+        "`range(args.mc_samples)`: the evaluator has no model of argparse (parse_args() returning a Namespace "
+        "with add_argument defaults), so the count is unknown and the message says 'each Monte Carlo sample' "
+        "instead of 50 (the default a reader sees)"),
 }
 
 Site = Tuple[str, int, str]  # path relative to the project, line, code
