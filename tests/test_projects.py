@@ -4,10 +4,14 @@ from the project's directory.
 Each directory under tests/projects/ is one small program split like real code (model.py, data.py, train.py,
 ...) and holds an `expected` file: one `path:line:code` per finding a careful reader says must be reported,
 optionally followed by quoted fragments its message must contain (how often, and where the count or the rows
-come from), `#` starting a comment. Every project mixes problems with code of the same shape that is fine (small data,
-already batched, tiny bounded loops), and the assertion is on the exact set, so a missed problem and a false
-finding both fail. A project the analysis does not handle yet is listed in KNOWN_GAPS with why, as a strict
+come from), `#` starting a comment. Every project mixes problems with code of the same shape that is fine
+(small data, already batched, tiny bounded loops), and the assertion is on the exact set, so a missed problem
+and a false finding both fail. A project the analysis does not handle yet is listed in KNOWN_GAPS with why, as a strict
 xfail: it starts failing the day the gap is closed, and then moves out of the list.
+
+The first line of `expected` names the shapes of real code (issue 11, "What real code looks like", 1-7) the
+project exercises: 1 a model made elsewhere, 2 data made elsewhere, 3 repetition through callers, 4 loops a
+library drives, 5 graph-mode evaluation helpers, 6 rows that do not depend on the origin, 7 how often.
 """
 
 from __future__ import annotations
@@ -17,15 +21,17 @@ import functools
 import io
 import json
 import os
+import re
 import shlex
 from pathlib import Path
-from typing import Dict, List, Tuple
+from typing import Dict, List, Set, Tuple
 
 import pytest
 
 from tflint_bnn.cli import main
 
 PROJECTS = Path(__file__).resolve().parent / "projects"
+ISSUE_CLASSES = range(1, 8)
 
 # project name -> why the analysis misses (or adds) what `expected` says: the value, loop or call it loses.
 KNOWN_GAPS = {
@@ -72,6 +78,33 @@ KNOWN_GAPS = {
         "only: inside vectorised_samples(model, x, n_samples) the lambda's `model(x, training=True)` is on a "
         "parameter, which only main.py:8's call binds, so no stochastic pass is found (and tf.range(n_samples) "
         "would count 'T'); the same map on a module-level model is reported"),
+    "tfds_whole_split_as_arrays": (
+        "program/library.py has no entry for tensorflow_datasets: `tfds.load(..., batch_size=-1)` (the whole split "
+        "as one batch) and `tfds.as_numpy(...)` have no value, so `images` (all 10,000 test images) has no rows"),
+    "hyperopt_fmin_builds_model": (
+        "Contexts._index (program/contexts.py) registers library drivers only for the methods `optimize` and "
+        "`maximize` (optuna, bayes_opt); hyperopt's plain function `fmin(objective, ..., max_evals=100)` is not "
+        "one, so objective() gets a single direct frame and the 100 builds are not repetition"),
+    "builtin_map_per_row": (
+        "builtin `map(func, iterable)` is not a driver in program/contexts.py: the lambda gets one direct frame, "
+        "so its one-row predict (v[None]) is read as running once, not once per row of the np.load'ed array"),
+    "data_property_split": (
+        "Two losses: Evaluator._instance_attribute does not run @property getters, so `data.test` has no value; "
+        "and inside the getter `self._x[self._split:]` with an unreadable `_split` makes Evaluator._sliced_rows "
+        "return None instead of keeping the np.load origin with an unknown count"),
+    "k_function_learning_phase_zero": (
+        "models.model_from_keras_call records only that a K.function takes the learning phase as an input "
+        "(learning_phase_input); the value fed at the call (`f([x, phase])`, 0 from mc_samples' default) is not "
+        "read, and TFB202 does not consider backend functions, so 30 inference-mode 'samples' are not reported"),
+    "tf_function_mc_step": (
+        "mc_step is a closure inside make_mc_step(model): the nested function's frames do not carry the enclosing "
+        "call's binding of `model` (main.py:8), so its stochastic pass has no model; the same closure over a "
+        "module-level model is reported (same root as vectorized_map_mc_helper)"),
+    "rl_three_module_chain": (
+        "act() is found (500 steps x 1,000 episodes), but replay()'s two predicts are not: `self.memory` is a deque "
+        "filled by `agent.memory.append((state, ...))` in runner.py, and the evaluator does not track what a "
+        "container attribute holds when another function appends to it, so the elements of "
+        "`random.sample(self.memory, batch_size)` (one-row states, np.reshape(state, [1, state_size])) have no rows"),
 }
 
 # project name -> why a message lacks a fragment `expected` asks for (a count, or where it comes from).
@@ -87,6 +120,10 @@ MESSAGE_GAPS = {
 }
 
 Site = Tuple[str, int, str]  # path relative to the project, line, code
+
+
+def projects() -> List[Path]:
+    return sorted(path for path in PROJECTS.iterdir() if path.is_dir())
 
 
 def expected_findings(project: Path) -> Dict[Site, List[str]]:
@@ -120,7 +157,7 @@ def reported_findings(project: Path) -> Dict[Site, str]:
 
 
 def _params(gaps: Dict[str, str], only_with_fragments: bool = False):
-    for project in sorted(path for path in PROJECTS.iterdir() if path.is_dir()):
+    for project in projects():
         if only_with_fragments and not any(expected_findings(project).values()):
             continue
         gap = gaps.get(project.name)
@@ -143,11 +180,31 @@ def test_messages_say_how_often_and_where_from(project):
         assert not missing, f"{site}: {missing} not in {reported[site]!r}"
 
 
+def project_classes(project: Path) -> Set[int]:
+    first = (project / "expected").read_text().splitlines()[0]
+    match = re.fullmatch(r"# issue 11 classes: ([1-7](?: [1-7])*)", first)
+    assert match, f"{project.name}/expected must start with the issue 11 classes it exercises"
+    return {int(number) for number in match.group(1).split()}
+
+
 def test_every_project_is_a_real_multi_file_program():
-    names = {path.name for path in PROJECTS.iterdir() if path.is_dir()}
+    names = {project.name for project in projects()}
     assert len(names) >= 30
     assert set(KNOWN_GAPS) | set(MESSAGE_GAPS) <= names
-    for name in names:
-        project = PROJECTS / name
-        assert (project / "expected").is_file(), name
-        assert len(list(project.rglob("*.py"))) >= 2, name
+    for project in projects():
+        assert (project / "expected").is_file(), project.name
+        assert len(list(project.rglob("*.py"))) >= 2, project.name
+
+
+def test_every_shape_of_real_code_has_problems_and_clean_programs():
+    """Each of the seven shapes appears in a project that expects findings and in one that expects none (the
+    same shapes on small data, already batched, or in tiny loops), besides the negatives inside every project."""
+    with_findings: Dict[int, List[str]] = {}
+    clean: Dict[int, List[str]] = {}
+    for project in projects():
+        kind = with_findings if expected_findings(project) else clean
+        for number in project_classes(project):
+            kind.setdefault(number, []).append(project.name)
+    for number in ISSUE_CLASSES:
+        assert with_findings.get(number), f"no project with findings exercises class {number}"
+        assert clean.get(number), f"no clean project exercises class {number}"

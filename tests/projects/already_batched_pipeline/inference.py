@@ -1,4 +1,3 @@
-import numpy as np
 import tensorflow as tf
 
 from data import test_arrays, test_dataset
