@@ -5,6 +5,9 @@ save them."""
 import difflib
 import json
 import os
+import re
+import subprocess
+import sys
 import textwrap
 from pathlib import Path
 
@@ -523,3 +526,28 @@ def test_read_errors_are_source_errors(tmp_path):
     (tmp_path / "dir.ipynb").mkdir()
     with pytest.raises(SourceError, match="is a directory"):
         read_notebook(tmp_path / "dir.ipynb")
+
+
+def test_nbqa_runs_the_flake8_plugin_on_a_notebook(tmp_path):
+    """The README's way for flake8 users: nbQA converts the cells and maps flake8's rows back (its cell numbers
+    count code cells only: our cell 6 is its cell_5)."""
+    pytest.importorskip("nbqa")
+    pytest.importorskip("flake8")
+    (tmp_path / "analysis.ipynb").write_text(JUPYTERLAB)
+    result = subprocess.run([sys.executable, "-m", "nbqa", "flake8", "analysis.ipynb", "--select", "TFB"],
+                            cwd=tmp_path, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 1, result.stderr
+    assert [line.split(" ", 2)[:2] for line in result.stdout.splitlines()] == [
+        ["analysis.ipynb:cell_5:1:9:", "TFB101"], ["analysis.ipynb:cell_5:2:21:", "TFB201"]]
+
+
+def test_readme_notebook_example_is_this_notebook_and_prints_what_the_readme_shows(tmp_path, cli):
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("## Jupyter notebooks"):readme.index("## Integrations")]
+    cells_shown = re.search(r"```python\n(.*?)```", section, flags=re.DOTALL).group(1)
+    code_cells = [(number, "".join(cell["source"])) for number, cell in enumerate(json.loads(JUPYTERLAB)["cells"], 1)
+                  if cell["cell_type"] == "code" and not cell["source"][0].startswith("%%bash")]
+    assert cells_shown == "".join(f"# cell {number}\n{source}\n" for number, source in code_cells)
+    shown = re.search(r"```\n\$ tflint-bnn analysis\.ipynb\n(.*?)```", section, flags=re.DOTALL).group(1)
+    (tmp_path / "analysis.ipynb").write_text(JUPYTERLAB)
+    assert cli("analysis.ipynb", cwd=tmp_path)[1] == shown

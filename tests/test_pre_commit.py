@@ -205,3 +205,16 @@ def test_hook_environment_is_installed_from_the_checkout(config, user_repo, env,
 def test_manifest_is_valid(env):
     result = pre_commit("validate-manifest", ROOT / ".pre-commit-hooks.yaml", cwd=ROOT, env=env)
     assert result.returncode == 0, _output(result)
+
+
+def test_configured_hooks_check_and_fix_a_staged_notebook(config, user_repo, env):
+    from test_notebooks import JUPYTERLAB  # a notebook as JupyterLab saves it, with two fixable findings
+
+    notebook = user_repo("analysis.ipynb", JUPYTERLAB)
+    result = pre_commit("run", "-c", config, "--files", "analysis.ipynb", cwd=user_repo.path, env=env)
+    output = _output(result)
+    assert result.returncode == 1, output
+    check, fix = output.split("- hook id: tflint-bnn-fix")
+    assert "analysis.ipynb:cell 6:1:9: TFB101 [*]" in check, output
+    assert "files were modified by this hook" in fix, output
+    assert "probs = model.predict(x_test, batch_size=256, verbose=0)" in notebook.read_text()

@@ -12,6 +12,7 @@ import pytest
 import yaml
 
 from sources import BAD
+from test_notebooks import JUPYTERLAB
 
 ROOT = Path(__file__).resolve().parents[1]
 README = (ROOT / "README.md").read_text(encoding="utf-8")
@@ -43,6 +44,7 @@ def project(tmp_path):
     (tmp_path / "src").mkdir()
     (tmp_path / "src" / "model.py").write_text(BAD)
     (tmp_path / "train.py").write_text(BAD)
+    (tmp_path / "analysis.ipynb").write_text(JUPYTERLAB)  # the notebook the README's notebook commands name
     return tmp_path
 
 
