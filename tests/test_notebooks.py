@@ -283,7 +283,7 @@ def test_ipython_lines_are_masked_only_where_a_statement_starts():
     assert masked[5] == "%not magic"  # inside a string
     assert masked[8] == "     2)?"  # inside brackets: left for the parser to report
     assert masked[9].startswith("#m magic") and masked[10].startswith("#m magic")
-    assert masked[11].startswith("#m magic") and masked[12].startswith("    pass  #m magic")  # continuation
+    assert masked[11].startswith("#m magic") and masked[12].startswith("    #m magic")  # continuation: no statement
     assert masked[13] == "z = 1 % 2"
     assert [mask.original for mask in masks][:3] == ["%matplotlib inline", "x = !ls", "!echo {f}"]
 
@@ -494,6 +494,15 @@ def test_bad_notebooks_get_one_line_and_are_not_written(tmp_path, cli, text, mes
     assert "Found 2 errors (2 fixed" in out  # the other notebook is still fixed
 
 
+def test_syntax_error_is_named_by_cell(tmp_path, cli):
+    """A cell whose closing bracket was commented out (seen in a real notebook): the error names the cell."""
+    (tmp_path / "nb.ipynb").write_text(notebook(
+        "import tensorflow as tf\n!saved_model_cli show --dir m \\\n      --tag_set serve\n",
+        "m = tf.keras.models.load_model('m.h5',\n                               # compile=False)\n"))
+    code, out, err = cli("nb.ipynb", cwd=tmp_path)
+    assert code == 2 and err == "tflint-bnn: error: nb.ipynb: syntax error at cell 2, line 1, column 31: '(' was never closed\n"
+
+
 def test_empty_notebook_is_clean(tmp_path, cli):
     (tmp_path / "empty.ipynb").write_text('{"cells": [], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}\n')
     assert cli("empty.ipynb", cwd=tmp_path)[:2] == (0, "")
@@ -551,3 +560,59 @@ def test_readme_notebook_example_is_this_notebook_and_prints_what_the_readme_sho
     shown = re.search(r"```\n\$ tflint-bnn analysis\.ipynb\n(.*?)```", section, flags=re.DOTALL).group(1)
     (tmp_path / "analysis.ipynb").write_text(JUPYTERLAB)
     assert cli("analysis.ipynb", cwd=tmp_path)[1] == shown
+
+
+def test_language_server_checks_notebook_documents_per_cell(tmp_path):
+    """LSP 3.17 notebook sync as VS Code sends it: diagnostics land on the cells, and a quick fix edits the cells it
+    changes (the helper in the imports cell, the call in its own)."""
+    pytest.importorskip("pygls")
+    from test_server import LspClient, apply_edits
+
+    client = LspClient(tmp_path, tmp_path / "server.log")
+    try:
+        initialized = client.request("initialize", {
+            "processId": os.getpid(), "rootUri": tmp_path.as_uri(),
+            "capabilities": {"workspace": {"workspaceEdit": {"documentChanges": True}},
+                             "notebookDocument": {"synchronization": {}}}})
+        assert initialized["capabilities"]["notebookDocumentSync"]["notebookSelector"] == [
+            {"cells": [{"language": "python"}]}]
+        client.notify("initialized", {})
+        path = tmp_path / "analysis.ipynb"
+        path.write_text(JUPYTERLAB)
+        cells = json.loads(JUPYTERLAB)["cells"]
+        uris = [f"vscode-notebook-cell:{path.as_posix()}#W{number}" for number in range(len(cells))]
+        texts = ["".join(cell["source"]) for cell in cells]
+        client.notify("notebookDocument/didOpen", {
+            "notebookDocument": {"uri": path.as_uri(), "notebookType": "jupyter-notebook", "version": 1,
+                                 "cells": [{"kind": 2 if cell["cell_type"] == "code" else 1, "document": uri}
+                                           for cell, uri in zip(cells, uris)]},
+            "cellTextDocuments": [{"uri": uri, "languageId": "python" if cell["cell_type"] == "code" else "markdown",
+                                   "version": 1, "text": text} for cell, uri, text in zip(cells, uris, texts)]})
+        found = client.diagnostics(uris[5])
+        assert [(d["code"], d["range"]["start"]) for d in found] == [
+            ("TFB101", {"line": 0, "character": 8}), ("TFB201", {"line": 1, "character": 20})]
+        assert client.diagnostics(uris[1]) == []
+        actions = client.request("textDocument/codeAction", {
+            "textDocument": {"uri": uris[5]}, "range": found[1]["range"],
+            "context": {"diagnostics": [found[1]], "only": ["quickfix"]}})
+        assert [action["title"] for action in actions] == ["TFB201: Run each sample batch by batch",
+                                                           "TFB201: Disable for this line"]
+        changes = {change["textDocument"]["uri"]: change["edits"] for change in actions[0]["edit"]["documentChanges"]}
+        assert sorted(changes) == sorted([uris[1], uris[5]])
+        assert apply_edits(texts[1], changes[uris[1]]).startswith(texts[1] + "\n\n\ndef _batched_forward(")
+        assert apply_edits(texts[5], changes[uris[5]]).splitlines()[1] == (
+            "samples = np.stack([_batched_forward(model, x_test, 256, training=True).numpy() for _ in range(50)])")
+        disable = actions[1]["edit"]["documentChanges"][0]
+        assert disable["textDocument"]["uri"] == uris[5]
+        assert apply_edits(texts[5], disable["edits"]).splitlines()[1].endswith("  # noqa: TFB201")
+        whole = client.request("textDocument/codeAction", {
+            "textDocument": {"uri": uris[5]}, "range": found[0]["range"],
+            "context": {"diagnostics": found, "only": ["source.fixAll.tflint-bnn"]}})
+        changed = {change["textDocument"]["uri"]: apply_edits(texts[uris.index(change["textDocument"]["uri"])],
+                                                              change["edits"])
+                   for change in whole[0]["edit"]["documentChanges"]}
+        main(["--no-cache", "--fix", str(path)])  # what the CLI writes for the same notebook
+        written = ["".join(cell["source"]) for cell in json.loads(path.read_text())["cells"]]
+        assert changed == {uris[1]: written[1], uris[5]: written[5]}
+    finally:
+        client.stop()

@@ -76,6 +76,11 @@ class Notebook:
     encoding: str = "utf-8"
     note: Optional[str] = None
 
+    def joined_row(self, cell_number: int, row: int) -> int:
+        """The joined row of a cell's row (the inverse of `locate`)."""
+        cell = next(cell for cell in self.cells if cell.number == cell_number)
+        return cell.first_row + row - 1
+
     def locate(self, row: int) -> Tuple[int, int]:
         """The cell number and the row inside that cell of a joined row. A marker row (where a fix inserts text
         at the end of a cell) counts as the row after its previous cell's last."""
@@ -344,8 +349,9 @@ def mask_ipython(lines: List[str], marker: str, first: int, masks: List[Mask]) -
         if continued_escape or (at_start and _is_escape(content)):
             tag = f"{marker} magic {first + len(masks)}"
             # A column-0 escape is a statement of the module: a comment keeps the leading imports contiguous (the
-            # batching helper goes after them); an indented one stands in a block, which needs a statement.
-            masked = f"pass  {tag}" if indent else tag
+            # batching helper goes after them); an indented one stands in a block, which needs a statement. The
+            # continuation lines of an escape (`!cmd \`) are no statement: comments.
+            masked = f"pass  {tag}" if indent and not continued_escape else tag
             masks.append(Mask(masked, stripped))
             result.append(indent + masked)
             continued_escape = content.endswith("\\")
@@ -422,13 +428,14 @@ def place_finding(finding: Finding, notebook: Notebook) -> Finding:
     offset = finding.start[0] - row
     fix = finding.fix
     if isinstance(fix, Fix):
-        fix = replace(fix, edits=tuple(_place_edit(edit, notebook) for edit in fix.edits))
+        fix = replace(fix, edits=tuple(place_edit(edit, notebook) for edit in fix.edits))
     return replace(finding, cell=cell, start=(row, finding.start[1]),
                    end=(finding.end[0] - offset, finding.end[1]), fix=fix,
                    message=name_rows(finding.message, notebook, "line "))
 
 
-def _place_edit(edit: Edit, notebook: Notebook) -> Edit:
+def place_edit(edit: Edit, notebook: Notebook) -> Edit:
+    """The edit with its rows counted inside its cell, and `cell` set."""
     cell, row = notebook.locate(edit.start[0])
     offset = edit.start[0] - row
     return replace(edit, cell=cell, start=(row, edit.start[1]), end=(edit.end[0] - offset, edit.end[1]))

@@ -24,7 +24,8 @@ from tflint_bnn.engine import Linter, ParseError, summarise
 from tflint_bnn.files import SourceError, SourceFile, read_source, write_source
 from tflint_bnn.findings import Finding
 from tflint_bnn.notebooks import (Notebook, NotebookFixError, fixed_notebook_bytes, is_notebook, name_notebook_rows,
-                                  notebook_after_fix, notebook_diff, place_finding, read_notebook, write_notebook)
+                                  name_rows, notebook_after_fix, notebook_diff, place_finding, read_notebook,
+                                  write_notebook)
 from tflint_bnn.program.facts import ProgramFacts
 from tflint_bnn.settings import Settings, per_file_ignored
 
@@ -80,6 +81,7 @@ def default_jobs() -> int:
 def summarise_file(path: Path, job: Job) -> Summarised:
     """Read and summarise one file; every failure becomes its one-line error."""
     name = relative_to_root(path, job.settings.root)
+    source = None
     try:
         source = read_notebook(path) if is_notebook(path) else read_source(path)
         if isinstance(source, Notebook) and source.note is not None:
@@ -91,7 +93,10 @@ def summarise_file(path: Path, job: Job) -> Summarised:
                 job.cache.put(name, source.text, summary)
         return Summarised(path, name, source, summary)
     except (SourceError, ParseError) as error:
-        return Summarised(path, name, error=str(error))
+        message = str(error)
+        if isinstance(error, ParseError) and isinstance(source, Notebook):  # `line 104` of the joined cells
+            message = name_rows(message, source, "line ")
+        return Summarised(path, name, error=message)
     except Exception as error:  # a bug in the analysis must not cost the user the other files' results
         return Summarised(path, name, error=f"internal error ({type(error).__name__}: {error}); please report it")
 

@@ -23,6 +23,7 @@ from tflint_bnn.engine import FixResult
 from tflint_bnn.findings import Applicability, Edit, Finding, Position
 from tflint_bnn.rules import RULES_BY_CODE
 from tflint_bnn.server.check import DocumentCheck, Problem, check_document
+from tflint_bnn.server.notebook import NOTEBOOK_SYNC, cell_code_actions, notebook_of_cell, register
 from tflint_bnn.server.positions import DEFAULT_ENCODING, PositionMap
 from tflint_bnn.server.suppress import noqa_edit
 
@@ -60,7 +61,8 @@ class Snapshot:
 
 class TflintServer(LanguageServer):
     def __init__(self):
-        super().__init__(SOURCE, __version__, text_document_sync_kind=types.TextDocumentSyncKind.Full)
+        super().__init__(SOURCE, __version__, text_document_sync_kind=types.TextDocumentSyncKind.Full,
+                         notebook_document_sync=NOTEBOOK_SYNC)
         self.shutdown_requested = False  # LSP: exit without a shutdown request first ends with status 1
         # Each open document's latest snapshot, by URI. Editors ask for code actions at every cursor move, and the
         # diagnostics of a change need the same check: all of them share the one of the current text.
@@ -145,6 +147,7 @@ def create_server() -> TflintServer:
     server.feature(types.TEXT_DOCUMENT_CODE_ACTION, types.CodeActionOptions(
         code_action_kinds=[QUICK_FIX, FIX_ALL], resolve_provider=False))(code_actions)
     server.feature(types.SHUTDOWN)(_shutdown)
+    register(server)  # notebook documents (LSP 3.17)
     return server
 
 
@@ -180,6 +183,9 @@ async def code_actions(server: TflintServer, params: types.CodeActionParams) -> 
     """Quick fixes for the findings in the range, then "fix all", from the check of the document's current text
     (not from the diagnostics the request carries: the client's may be older than its text)."""
     uri = params.text_document.uri
+    notebook = notebook_of_cell(server, uri)
+    if notebook is not None:  # a cell: its notebook is checked as one module
+        return await cell_code_actions(server, notebook, params)
     document = server.workspace.get_text_document(uri)
     version, text = document.version, document.source  # now: the document may change while this waits
     snapshot = server.snapshot(uri, version, text)
