@@ -323,7 +323,8 @@ def test_findings_across_cells(tmp_path, cli):
 
 
 def test_noqa_inside_a_cell(tmp_path, cli):
-    source = JUPYTERLAB.replace('"probs = model(x_test).numpy()\\n"', '"probs = model(x_test).numpy()  # noqa: TFB101\\n"')
+    source = JUPYTERLAB.replace('"probs = model(x_test).numpy()\\n"',
+                                '"probs = model(x_test).numpy()  # noqa: TFB101\\n"')
     (tmp_path / "nb.ipynb").write_text(source)
     code, out, _ = cli("--output-format", "concise", "nb.ipynb", cwd=tmp_path)
     assert "TFB101" not in out and "nb.ipynb:cell 6:2:21: TFB201" in out
@@ -396,7 +397,8 @@ def test_fix_changes_only_the_fixed_lines_of_a_jupyterlab_notebook(tmp_path, cli
     assert added[-3:] == [
         '    "    return tf.nest.map_structure(lambda *pieces: tf.concat(pieces, axis=0), *parts)"',
         '    "probs = model.predict(x_test, batch_size=256, verbose=0)\\n",',
-        '    "samples = np.stack([_batched_forward(model, x_test, 256, training=True).numpy() for _ in range(50)])\\n",']
+        '    "samples = np.stack([_batched_forward(model, x_test, 256, training=True).numpy() for _ in range(50)])'
+        '\\n",']
     assert all(line.startswith('    "') for line in added)  # the file's indentation
     old, new = json.loads(JUPYTERLAB), json.loads(after)
     for cell_old, cell_new in zip(old["cells"], new["cells"]):
@@ -458,7 +460,8 @@ def test_helper_goes_after_the_imports_in_the_imports_cell(tmp_path, cli):
 
 def test_source_as_one_string_is_accepted_and_stays_a_string(tmp_path, cli):
     data = json.loads(notebook("import numpy as np\nimport tf_keras as keras\n",
-                               "x = np.ones((100000, 784))\nm = keras.models.load_model('m')\ny = m.predict_on_batch(x)"))
+                               "x = np.ones((100000, 784))\nm = keras.models.load_model('m')\n"
+                               "y = m.predict_on_batch(x)"))
     for cell in data["cells"]:
         cell["source"] = "".join(cell["source"])  # nbformat 4 allows a multiline string
     path = tmp_path / "nb.ipynb"
@@ -467,7 +470,8 @@ def test_source_as_one_string_is_accepted_and_stays_a_string(tmp_path, cli):
     assert "nb.ipynb:cell 2:3:5: TFB101" in out
     cli("--fix", "--unsafe-fixes", "nb.ipynb", cwd=tmp_path)
     fixed = json.loads(path.read_text())["cells"][1]["source"]
-    assert fixed == "x = np.ones((100000, 784))\nm = keras.models.load_model('m')\ny = m.predict(x, batch_size=256, verbose=0)"
+    assert fixed == ("x = np.ones((100000, 784))\nm = keras.models.load_model('m')\n"
+                     "y = m.predict(x, batch_size=256, verbose=0)")
 
 
 # ---- bad input ------------------------------------------------------------------------------------------------
@@ -500,7 +504,8 @@ def test_syntax_error_is_named_by_cell(tmp_path, cli):
         "import tensorflow as tf\n!saved_model_cli show --dir m \\\n      --tag_set serve\n",
         "m = tf.keras.models.load_model('m.h5',\n                               # compile=False)\n"))
     code, out, err = cli("nb.ipynb", cwd=tmp_path)
-    assert code == 2 and err == "tflint-bnn: error: nb.ipynb: syntax error at cell 2, line 1, column 31: '(' was never closed\n"
+    assert code == 2
+    assert err == "tflint-bnn: error: nb.ipynb: syntax error at cell 2, line 1, column 31: '(' was never closed\n"
 
 
 def test_empty_notebook_is_clean(tmp_path, cli):

@@ -23,10 +23,10 @@ import json
 import re
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Dict, Iterator, List, Optional, Sequence, Tuple
+from typing import Dict, List, Optional, Tuple
 
 from tflint_bnn.files import SourceError, SourceFile, read_file_bytes, write_source
-from tflint_bnn.findings import Edit, Finding, Fix, Position
+from tflint_bnn.findings import Edit, Finding, Fix
 from tflint_bnn.fixes.edits import split_lines
 
 NOTEBOOK_SUFFIX = ".ipynb"
