@@ -105,6 +105,14 @@ KNOWN_GAPS = {
         "filled by `agent.memory.append((state, ...))` in runner.py, and the evaluator does not track what a "
         "container attribute holds when another function appends to it, so the elements of "
         "`random.sample(self.memory, batch_size)` (one-row states, np.reshape(state, [1, state_size])) have no rows"),
+    "a3c_worker_threads": (
+        "threading calls Worker.run() after worker.start(); run() gets only its direct frame, where `self` is no "
+        "particular instance, so `self.actor`, stored from the __init__ parameter that main.py's Worker(actor, "
+        "4, 2) binds, has no value; run()'s own loops are seen (the same predict called from main.py is found)"),
+    "mc_by_tiling_one_row": (
+        "`np.tile(image, (n_samples, 1, 1, 1))` has no entry in library._numpy: one image tiled n_samples=50 "
+        "times is 50 rows, but `stacked` gets no value, so predict on it is not 'a few rows' (the 10,000-image "
+        "loop is otherwise visible)"),
 }
 
 # project name -> why a message lacks a fragment `expected` asks for (a count, or where it comes from).
