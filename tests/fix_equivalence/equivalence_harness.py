@@ -42,7 +42,7 @@ _DIRECTIVE = re.compile(r"^# fixeq: (\S+)(?: (.*))?$", re.MULTILINE)
 class Program:
     name: str
     path: Path
-    expects: tuple  # rule codes the program must trigger
+    expects: tuple  # rule codes the program must trigger; "TFB101|TFB201": either
     isolated: bool  # changes process-wide state (clear_session, environment): a process of its own
     original_fails: bool  # the original is expected to fail (TFB501: Keras 3 rejects tfp layers)
 

@@ -28,6 +28,9 @@ KNOWN_FAILURES = {
         "safe": "S1 (r01): the helper's graph, cached per model, outlives model.pop()"},
     "t201_r02_dropout_rate_change": {
         "safe": "S1 (r02): the helper's graph, cached per model, keeps the old Dropout rate"},
+    "t201_loaded_model_tfkeras": {
+        "safe": "new class (no repro): `model(x, training=True).numpy()` on a loaded model whose layers are unseen "
+                "becomes `model.predict(...)`, which runs in inference mode: MC samples become identical"},
     "t101_r03_activity_regularizer_losses": {
         "unsafe": "S2 (r03): model.losses holds the helper's graph tensors after the batched call"},
     "t201_r14_tfp_kl_after_sampling": {
@@ -73,7 +76,8 @@ def test_program_runs_as_written(suite, program):
 @pytest.mark.parametrize("program", PROGRAMS, ids=lambda program: program.name)
 def test_program_gets_the_findings_it_is_written_for(suite, program):
     codes = {finding["code"] for finding in suite.findings[program.name]}
-    assert set(program.expects) <= codes, suite.findings[program.name]
+    missing = [expected for expected in program.expects if not set(expected.split("|")) & codes]
+    assert missing == [], suite.findings[program.name]
 
 
 @pytest.mark.parametrize("program", with_known_failure("safe"))

@@ -1,5 +1,5 @@
 """TFB201 on a loaded tf_keras model (layers not visible to the linter): MC dropout samples over a whole array."""
-# fixeq: expects TFB201
+# fixeq: expects TFB101|TFB201
 import numpy as np
 import tf_keras as keras
 
