@@ -498,14 +498,26 @@ def test_bad_notebooks_get_one_line_and_are_not_written(tmp_path, cli, text, mes
     assert "Found 2 errors (2 fixed" in out  # the other notebook is still fixed
 
 
-def test_syntax_error_is_named_by_cell(tmp_path, cli):
-    """A cell whose closing bracket was commented out (seen in a real notebook): the error names the cell."""
-    (tmp_path / "nb.ipynb").write_text(notebook(
-        "import tensorflow as tf\n!saved_model_cli show --dir m \\\n      --tag_set serve\n",
-        "m = tf.keras.models.load_model('m.h5',\n                               # compile=False)\n"))
-    code, out, err = cli("nb.ipynb", cwd=tmp_path)
-    assert code == 2
-    assert err == "tflint-bnn: error: nb.ipynb: syntax error at cell 2, line 1, column 31: '(' was never closed\n"
+def test_a_cell_that_does_not_parse_is_left_out_and_the_others_are_checked_and_fixed(tmp_path, cli):
+    """A cell whose closing bracket was commented out (seen in a real notebook): IPython compiles each cell alone, so
+    only that cell fails; it is reported by cell and line, and the rest of the notebook is checked and fixed."""
+    path = tmp_path / "nb.ipynb"
+    broken = "m = tf.keras.models.load_model('m.h5',\n                               # compile=False)\n"
+    path.write_text(notebook(
+        "import numpy as np\nimport tensorflow as tf\n!saved_model_cli show --dir m \\\n      --tag_set serve\n",
+        broken,
+        "x = np.zeros((100_000, 784), dtype='float32')\nmodel = tf.keras.models.load_model('m.keras')\n"
+        "y = model(x).numpy()\n"))
+    error = "tflint-bnn: error: nb.ipynb: syntax error at cell 2, line 1, column 31: '(' was never closed; the cell " \
+            "is not checked\n"
+    code, out, err = cli("--output-format", "concise", "nb.ipynb", cwd=tmp_path)
+    assert code == 2 and err == error
+    assert out.startswith("nb.ipynb:cell 3:3:5: TFB101 [*]")
+    code, out, err = cli("--fix", "nb.ipynb", cwd=tmp_path)
+    assert code == 2 and err == error
+    sources = ["".join(cell["source"]) for cell in json.loads(path.read_text())["cells"]]
+    assert sources[1] == broken and sources[0].endswith("      --tag_set serve\n")
+    assert sources[2].endswith("y = model.predict(x, batch_size=256, verbose=0)\n")
 
 
 def test_empty_notebook_is_clean(tmp_path, cli):
@@ -596,7 +608,21 @@ def test_language_server_checks_notebook_documents_per_cell(tmp_path):
         found = client.diagnostics(uris[5])
         assert [(d["code"], d["range"]["start"]) for d in found] == [
             ("TFB101", {"line": 0, "character": 8}), ("TFB201", {"line": 1, "character": 20})]
-        assert client.diagnostics(uris[1]) == []
+        assert client.diagnostics(uris[1]) == [] and client.diagnostics(uris[2]) == []
+        # A cell that stops parsing: an error on it, the other cells' findings stay.
+        client.notify("notebookDocument/didChange", {
+            "notebookDocument": {"uri": path.as_uri(), "version": 2},
+            "change": {"cells": {"textContent": [{"document": {"uri": uris[2], "version": 2}, "changes": [
+                {"text": texts[2] + "\nprint(("}]}]}}})
+        [broken] = client.diagnostics(uris[2])
+        assert broken["severity"] == 1 and broken["message"].startswith("syntax error at cell 3, line 5")
+        assert client.diagnostics(uris[5]) == []  # its rows came from the cell left out
+        client.notify("notebookDocument/didChange", {
+            "notebookDocument": {"uri": path.as_uri(), "version": 3},
+            "change": {"cells": {"textContent": [{"document": {"uri": uris[2], "version": 3}, "changes": [
+                {"text": texts[2]}]}]}}})
+        assert client.diagnostics(uris[2]) == []
+        assert [d["code"] for d in client.diagnostics(uris[5])] == ["TFB101", "TFB201"]
         actions = client.request("textDocument/codeAction", {
             "textDocument": {"uri": uris[5]}, "range": found[1]["range"],
             "context": {"diagnostics": [found[1]], "only": ["quickfix"]}})

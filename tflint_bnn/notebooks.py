@@ -17,6 +17,7 @@ else; the JSON is walked with the C scanner, and only the values a lint needs ar
 
 from __future__ import annotations
 
+import ast
 import difflib
 import hashlib
 import json
@@ -75,6 +76,8 @@ class Notebook:
     digest: str  # sha256 of the file's bytes, so a write never replaces a notebook that changed meanwhile
     encoding: str = "utf-8"
     note: Optional[str] = None
+    # Cells that do not parse (cell number, row in it, message): left out as comments, so the rest is checked
+    broken: Tuple[Tuple[int, int, str], ...] = ()
 
     def joined_row(self, cell_number: int, row: int) -> int:
         """The joined row of a cell's row (the inverse of `locate`)."""
@@ -310,7 +313,51 @@ def build_notebook(path: Path, parsed: ParsedNotebook, digest: str, encoding: st
         sources.append(source)
         parts.extend(line + "\n" for line in masked_lines)
         row += len(masked_lines)
-    return Notebook(path, "".join(parts), tuple(cells), tuple(sources), tuple(masks), marker, digest, encoding)
+    text = "".join(parts)
+    broken = _broken_cells(text, cells, marker) if not _parses(text) else ()
+    if broken:  # each broken cell's lines become masked comments: the other cells are still one module
+        cut = {number for number, _, _ in broken}
+        lines = split_lines(text)
+        for cell in cells:
+            if cell.number in cut:
+                for index in range(cell.first_row - 1, cell.first_row - 1 + cell.rows):
+                    if f"{marker} magic " not in lines[index]:
+                        tag = f"{marker} magic {len(masks)}"
+                        masks.append(Mask(tag, lines[index].lstrip()))
+                        lines[index] = lines[index][:len(lines[index]) - len(lines[index].lstrip())] + tag
+                    else:  # an IPython line masked with `pass`: a comment now, the same original on write
+                        index_of = next(i for i, mask in enumerate(masks) if mask.masked == lines[index].lstrip())
+                        tag = f"{marker} magic {index_of}"
+                        masks[index_of] = Mask(tag, masks[index_of].original)
+                        lines[index] = lines[index][:len(lines[index]) - len(lines[index].lstrip())] + tag
+        text = "\n".join(lines)
+    return Notebook(path, text, tuple(cells), tuple(sources), tuple(masks), marker, digest, encoding,
+                    broken=broken)
+
+
+def _parses(text: str) -> bool:
+    try:
+        ast.parse(text)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return False
+    return True
+
+
+def _broken_cells(text: str, cells: List[CellSpan], marker: str) -> Tuple[Tuple[int, int, str], ...]:
+    """The cells that do not parse on their own (IPython compiles each cell alone), with the first error of each;
+    a notebook whose every cell parses alone but not joined (none seen) is left to the usual syntax error."""
+    lines = split_lines(text)
+    broken = []
+    for cell in cells:
+        cell_text = "\n".join(lines[cell.first_row - 1:cell.first_row - 1 + cell.rows]) + "\n"
+        try:
+            ast.parse(cell_text)
+        except SyntaxError as error:
+            broken.append((cell.number, error.lineno or 1, f"syntax error at cell {cell.number}, line "
+                           f"{error.lineno or 1}, column {error.offset or 0}: {error.msg}; the cell is not checked"))
+        except (ValueError, RecursionError, MemoryError) as error:
+            broken.append((cell.number, 1, f"cannot parse cell {cell.number} ({error}); the cell is not checked"))
+    return tuple(broken) if len(broken) < len(cells) else ()
 
 
 def is_python_cell(source: str) -> bool:

@@ -170,6 +170,14 @@ def _cached_outcomes(data: Optional[list], paths: Sequence[Path]) -> Optional[Li
 
 def check_summarised(item: Summarised, program: ProgramFacts, modules: Dict[str, ModuleSummary],
                      job: Job) -> FileOutcome:
+    outcome = _check_summarised(item, program, modules, job)
+    if isinstance(item.source, Notebook):  # cells that do not parse were left out: each is an error of its own
+        outcome.errors[:0] = [message for _, _, message in item.source.broken]
+    return outcome
+
+
+def _check_summarised(item: Summarised, program: ProgramFacts, modules: Dict[str, ModuleSummary],
+                      job: Job) -> FileOutcome:
     if item.error is not None:
         return FileOutcome(item.path, errors=[item.error])
     if item.note is not None:

@@ -99,6 +99,8 @@ class NotebookChecks:
             shown = [diagnostic(finding, positions) for finding in result.findings if finding.cell == number]
             if result.problem is not None and result.problem[0] == number:
                 shown.append(problem_diagnostic(result.problem[1], positions))
+            shown += [problem_diagnostic(Problem(message, row), positions)  # a cell left out: it does not parse
+                      for cell, row, message in result.notebook.broken if cell == number]
             self.server.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=uri, diagnostics=shown))
 
     def close(self, notebook_uri: str, cell_uris: List[str]) -> None:
