@@ -57,6 +57,12 @@ NP = "import numpy as np\n"
     ("from keras.datasets import mnist\n(a, b), (c, d) = mnist.load_data()\nx_tr, x_te = a / 255.0, c / 255.0\nx_te",
      10_000),
     (NP + "def make():\n    return np.zeros((777, 2))\nmake()", 777),
+    (NP + "state = env.reset()\nstate.reshape(1, -1)", 1),  # one row whatever the state is
+    ("import tensorflow_datasets as tfds\ntfds.load('mnist', split='test', batch_size=-1)['image']", 10_000),
+    ("import tensorflow_datasets as tfds\nx, y = tfds.load('cifar10', split='train', batch_size=-1, "
+     "as_supervised=True)\nx", 50_000),
+    (NP + "def halves(x):\n    yield x[:500]\n    yield x[500:1000]\nfor part in halves(np.zeros((10_000, 2))):\n"
+          "    pass\npart", 500),
 ])
 def test_known_row_counts(source, count):
     assert rows(source) == (count, False)
@@ -83,6 +89,9 @@ def test_full_reads_from_disk_are_loaded(source):
     "import h5py\nf = h5py.File('d.h5')\nf['x'][0:10]",
     NP + "x = np.load('a.npy')\nx[:k]",
     "batch",
+    "state = env.reset()\nstate.reshape(-1, 4)",  # as many rows as the state has: unknown, not one
+    "state = env.reset()\nstate.reshape(n, 4)",
+    "import tensorflow_datasets as tfds\ntfds.load('mnist', split='test')",  # a dataset of single examples
 ])
 def test_unknown_stays_unknown(source):
     assert rows(source) == (None, False)
@@ -248,3 +257,15 @@ def test_sequential_additions_belong_to_the_model_the_name_holds_then():
         model
     """
     assert [layer.name for layer in last_value(source).layers] == ["Dense", "Dropout"]
+
+
+@pytest.mark.parametrize("layers, widest", [
+    ("Dense(512), Dropout(0.2), Dense(10)", 512),
+    ("Dense(512), Dense(cfg.hidden), Dense(10)", None),  # the unknown layer may be the widest: no estimate
+    ("Conv2D(32, 3), Flatten(), Dense(10)", None),  # activations per row do not follow from units
+])
+def test_widest_dense_layer_only_when_every_width_is_known(layers, widest):
+    source = f"from tensorflow.keras.layers import *\nimport tensorflow as tf\ntf.keras.Sequential([{layers}])"
+    model = last_value(source)
+    assert isinstance(model, ModelInfo)
+    assert model.widest_units == widest

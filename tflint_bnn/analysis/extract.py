@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import ast
 import builtins
+from dataclasses import replace
 from typing import Dict, FrozenSet, Iterator, List, Optional, Set, Tuple
 
 from tflint_bnn.analysis import blocks, ir, keras_imports, retention, slices, tf_functions, variance
@@ -27,6 +28,7 @@ from tflint_bnn.analysis.nodes import children, walk, names_in
 
 _MAX_IR_DEPTH = 48  # deeper expressions lower to Unknown: one construct is skipped, never the file
 _COMPREHENSIONS = (ast.ListComp, ast.SetComp, ast.GeneratorExp, ast.DictComp)
+_LEAVING = (ast.Break, ast.Return, ast.Raise)  # statements that end a loop's first iteration for good
 _FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
 _BUILTINS = frozenset(dir(builtins))
 _PLAIN_BUILTINS = frozenset({"print", "len", "isinstance", "hasattr", "getattr", "setattr", "str", "repr", "format",
@@ -126,6 +128,7 @@ class _Extractor:
         self.scopes: Dict[str, _Scope] = {}
         self.calls: List[_CallNode] = []
         self.returns: List[Tuple[_Scope, ast.AST]] = []
+        self.yields: List[Tuple[_Scope, ast.AST]] = []
         self.stores: List[Tuple[ClassSummary, _Scope, str, ast.AST, Tuple[int, ...]]] = []
         self.class_additions: List[Tuple[ClassSummary, str, _Scope, ast.AST]] = []
         self.loop_nodes: Dict[Tuple[str, int], ast.AST] = {}
@@ -225,6 +228,9 @@ class _Extractor:
             if node.value is not None:
                 self.returns.append((scope, node.value))
                 self._expression(node.value, scope, loops, tapes, node)
+        elif isinstance(node, ast.Expr) and isinstance(node.value, ast.Yield) and node.value.value is not None:
+            self.yields.append((scope, node.value.value))
+            self._expression(node.value, scope, loops, tapes, node)
         elif isinstance(node, (ast.Import, ast.ImportFrom)):
             self._import(node, scope, end)
         elif isinstance(node, (ast.Global, ast.Nonlocal)):
@@ -311,7 +317,8 @@ class _Extractor:
             header = (self.index.start(node), self.index.end(node.test if isinstance(node, ast.While) else node.iter))
         bound, trains = _body_facts(body)
         endless = isinstance(node, ast.While) and isinstance(node.test, ast.Constant) and bool(node.test.value)
-        owner.summary.loops.append(Loop(kind, header, None, targets, targets | bound, trains, endless,
+        once = isinstance(node, (ast.For, ast.AsyncFor, ast.While)) and _stops_after_first(body)
+        owner.summary.loops.append(Loop(kind, header, None, targets, targets | bound, trains, endless, once,
                                         loops[0] if loops else None))
         self.loop_nodes[(owner.key, index)] = node
         if iterable is not None:
@@ -708,6 +715,8 @@ class _Extractor:
             scope.summary.decorators = tuple(self.lower(d, outer) for d in node.decorator_list)
         for scope, value in self.returns:
             scope.function_like.summary.returns.append(self.lower(value, scope))
+        for scope, value in self.yields:
+            scope.function_like.summary.yields.append(self.lower(value, scope))
         for summary, node, inner, outer in self.class_nodes:
             summary.names = {name: self._name_ir(name, inner, (node.end_lineno + 1, 0)) for name in inner.bindings
                              if name not in summary.methods}
@@ -1045,8 +1054,23 @@ class _Extractor:
 
 # -- helpers over ast ----------------------------------------------------------------------------------------------
 
+def _stops_after_first(body: List[ast.stmt]) -> bool:
+    """The body ends in `break` / `return` / `raise` and no `continue` of this loop skips to a second iteration."""
+    if not isinstance(body[-1], _LEAVING):
+        return False
+    stack: List[ast.AST] = list(body)
+    while stack:
+        node = stack.pop()
+        if isinstance(node, ast.Continue):
+            return False
+        if not isinstance(node, (ast.For, ast.AsyncFor, ast.While, ast.FunctionDef, ast.AsyncFunctionDef,
+                                 ast.ClassDef, ast.Lambda)):
+            stack.extend(ast.iter_child_nodes(node))
+    return True
+
+
 def _replace_iterable(loop: Loop, iterable: ir.IR) -> Loop:
-    return Loop(loop.kind, loop.span, iterable, loop.targets, loop.varying, loop.trains, loop.endless, loop.parent)
+    return replace(loop, iterable=iterable)
 
 
 def _first_iter(scope: _Scope) -> Optional[ast.AST]:

@@ -25,6 +25,7 @@ class Loop:
     varying: FrozenSet[str]  # names that may hold another value in each iteration: targets and names bound inside
     trains: bool  # the body fits or updates a model: results differ per iteration by design
     endless: bool  # `while True:` / `while 1:`
+    once: bool  # the body ends in an unconditional `break`, `return` or `raise`: one iteration at most
     parent: Optional[int]  # the enclosing loop of the same function, by index
 
 
@@ -135,6 +136,7 @@ class FunctionSummary:
     defaults: Dict[str, IR] = field(default_factory=dict)
     decorators: Tuple[IR, ...] = ()
     returns: List[IR] = field(default_factory=list)
+    yields: List[IR] = field(default_factory=list)  # `yield x` statements: a call gives a generator of these
     bindings: List[Optional[IR]] = field(default_factory=list)
     loops: List[Loop] = field(default_factory=list)
     calls: List[CallSite] = field(default_factory=list)

@@ -160,9 +160,8 @@ class Contexts:
             if isinstance(callee, BoundMethod):
                 self_value = callee.instance
         frame = self.evaluator.call_frame(module, function, node, outer, self_value)
-        frame.levels = (*self.levels(caller_module, caller, site, outer), *outer.levels)
-        frame.origins = (*outer.origins, caller_module.location(site.span[0][0]))
-        return frame
+        return frame.in_context((*self.levels(caller_module, caller, site, outer), *outer.levels),
+                                (*outer.origins, caller_module.location(site.span[0][0])))
 
     def _driven(self, module: ModuleSummary, caller: FunctionSummary, site: CallSite,
                 target: FunctionValue) -> Optional[Level]:
@@ -200,6 +199,8 @@ class Contexts:
     def _level(self, module: ModuleSummary, function: FunctionSummary, use: LoopUse, frame: Frame) -> Level:
         loop = function.loops[use.loop]
         where = module.location(loop.span[0][0])
+        if loop.once:
+            return Level(1, False, False, where, f"the loop at {where}, which stops after its first iteration")
         if loop.kind == "while":
             return Level(None, True, False, where, f"the `while` loop at {where}")
         iterable = self.evaluator.value(loop.iterable, frame) if loop.iterable is not None else None

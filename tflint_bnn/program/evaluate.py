@@ -55,9 +55,12 @@ class Zipped:
 class Frame:
     """One reading of a function body: its module, and (for a call) the arguments bound to its parameters.
 
-    `levels` and `origins` say how often the callers repeat this call (filled by program/contexts.py)."""
+    `levels` and `origins` say how often the callers repeat this call (filled by program/contexts.py). Calls that
+    pass equal values share one reading; `in_context` gives each chain of callers its own levels over it, and
+    values are cached per `reading`, so a shared reading is evaluated once."""
 
-    __slots__ = ("module", "scope", "args", "self_value", "caller", "depth", "levels", "origins", "call_line")
+    __slots__ = ("module", "scope", "args", "self_value", "caller", "depth", "levels", "origins", "call_line",
+                 "reading")
 
     def __init__(self, module: ModuleSummary, scope: str, args: Dict[str, Tuple[ir.IR, "Frame"]],
                  self_value: object = None, caller: Optional["Frame"] = None, depth: int = 0,
@@ -71,6 +74,14 @@ class Frame:
         self.levels = levels
         self.origins = origins
         self.call_line = call_line
+        self.reading = self
+
+    def in_context(self, levels: tuple, origins: tuple) -> "Frame":
+        """This reading as one chain of callers reaches it: the same values, that chain's repetition."""
+        frame = Frame(self.module, self.scope, self.args, self.self_value, self.caller, self.depth, levels, origins,
+                      self.call_line)
+        frame.reading = self.reading
+        return frame
 
     @property
     def bound(self) -> bool:
@@ -153,7 +164,7 @@ class Evaluator:
 
     def call_frame(self, module: ModuleSummary, function: FunctionSummary, call: ir.Call, caller: Frame,
                    self_value: object = None) -> Frame:
-        key = ("call", module.path, function.key, id(call), id(caller), id(self_value))
+        key = ("call", module.path, function.key, id(call), id(caller.reading), id(self_value))
         frame = self._frames.get(key)
         if frame is not None:
             return frame
@@ -255,7 +266,7 @@ class Evaluator:
     def value(self, node: Optional[ir.IR], frame: Frame) -> object:
         if node is None:
             return None
-        key = (id(node), id(frame))
+        key = (id(node), id(frame.reading))
         if key in self._cache:
             return self._cache[key]
         if key in self._active:
@@ -329,8 +340,12 @@ class Evaluator:
                 return self.value(argument, caller)
             if frame.self_value is not None and function.params and node.name == function.params[0]:
                 return frame.self_value
-        if function.class_key and function.params and node.name == function.params[0] and not _static(function):
-            return Instance(ClassValue(module.path, function.class_key))
+        if function.class_key and function.params and node.name == function.params[0]:
+            kind = _method_kind(function)
+            if kind == "classmethod":
+                return ClassValue(module.path, function.class_key)
+            if kind == "method":
+                return Instance(ClassValue(module.path, function.class_key))
         default = function.defaults.get(node.name)
         if default is not None and function.parent is not None:
             return self.value(default, self.direct(module, self.owner(module, function.parent)))
@@ -491,7 +506,7 @@ class Evaluator:
         if isinstance(receiver, LibObject) and receiver.kind == "splitter" and name == "split":
             return Splits(receiver.data[0])
         if receiver is None and name == "reshape":  # `state.reshape(1, -1)`: one row whatever the state is
-            return library.rows_method(library.one_row(), name, Arguments(self, node, frame))
+            return library.reshape(None, library.reshape_shape(Arguments(self, node, frame)))
         return None
 
     def apply(self, callee: object, node: ir.Call, frame: Frame) -> object:
@@ -530,6 +545,8 @@ class Evaluator:
         if function.kind == "class":
             return None
         inner = self.call_frame(module, function, node, frame, self_value)
+        if function.yields:  # a generator: iterating it gives its yielded values, how many times is unknown
+            return ListOf(None, join([self.value(yielded, inner) for yielded in function.yields]))
         return join([self.value(returned, inner) for returned in function.returns])
 
     def _record(self, fields: Tuple[str, ...], node: ir.Call, frame: Frame) -> Record:
@@ -555,7 +572,7 @@ class Evaluator:
                 return models.layer_from_class(tail, summary.name, self._forces_training(cls))
         if self._is_record_class(summary, module):
             return self._record(self._fields(cls), node, frame)
-        key = (cls, id(node), id(frame))
+        key = (cls, id(node), id(frame.reading))
         instance = self._instances.get(key)
         if instance is None:
             instance = self._instances[key] = Instance(cls, (node, frame))
@@ -640,7 +657,11 @@ class Evaluator:
                     value = models.with_layers(value, [self.layer(a, frame) for a in summary.additions[name]])
                 return value
             if name in summary.methods:
-                return BoundMethod(instance, FunctionValue(module.path, summary.methods[name]))
+                method = FunctionValue(module.path, summary.methods[name])
+                kind = _method_kind(module.functions[method.key])
+                if kind == "staticmethod":
+                    return method
+                return BoundMethod(instance.cls if kind == "classmethod" else instance, method)
         return self._class_attribute(instance.cls, name)
 
     def _method_frame(self, instance: Instance, module: ModuleSummary, method_key: str) -> Frame:
@@ -661,7 +682,11 @@ class Evaluator:
                 continue
             module, summary = found
             if name in summary.methods:
-                return FunctionValue(module.path, summary.methods[name])
+                method = FunctionValue(module.path, summary.methods[name])
+                # `Factory.create(cfg)`: a classmethod's first parameter is the class it is read from
+                if _method_kind(module.functions[method.key]) == "classmethod":
+                    return BoundMethod(cls, method)
+                return method
             if name in summary.names:
                 return self.value(summary.names[name], self.direct(module, summary.scope))
         return None
@@ -813,6 +838,11 @@ def _integer_expression(node: ir.IR, evaluator: Evaluator, frame: Frame) -> bool
     return isinstance(evaluator.value(node, frame), (Int, Counter))
 
 
-def _static(function: FunctionSummary) -> bool:
-    return any(ir.dotted(d) in ("builtins.staticmethod", "builtins.classmethod") for d in function.decorators)
+def _method_kind(function: FunctionSummary) -> str:
+    """"method", "classmethod" or "staticmethod": what the first parameter is bound to."""
+    for decorator in function.decorators:
+        name = ir.dotted(decorator)
+        if name in ("builtins.staticmethod", "builtins.classmethod"):
+            return name.split(".")[1]
+    return "method"
 

@@ -89,6 +89,8 @@ def call(name: str, args: "Arguments") -> object:
     if tail == "DataFrame":
         inner = args.rows(0, "data")
         return Rows(inner.count, inner.loaded, inner.origin, inner.where, frame=True) if inner else None
+    if root == "tensorflow_datasets":
+        return _tfds(name.rsplit(".", 1)[-1], args)
     if name == "h5py.File":
         return H5Node()
     if root == "tqdm" or name.endswith(".tqdm") or name.endswith(".trange"):
@@ -289,12 +291,16 @@ def reshape(source: object, shape: object) -> Optional[Rows]:
     return source  # a symbolic first dimension (len(x), n) keeps the rows in practice
 
 
+def reshape_shape(args: "Arguments") -> object:
+    """The shape of `x.reshape(1, -1)` or `x.reshape((1, -1))`."""
+    return args.value(0) if args.count == 1 else Seq(tuple(args.value(i) for i in range(args.count)))
+
+
 def rows_method(receiver: Rows, method: str, args: "Arguments") -> object:
     if method in KEEP_ROWS_METHODS:
         return receiver
     if method == "reshape":
-        shape = args.value(0) if args.count == 1 else Seq(tuple(args.value(i) for i in range(args.count)))
-        return reshape(receiver, shape)
+        return reshape(receiver, reshape_shape(args))
     if method in ("head", "tail"):
         count = args.integer(0, "n")
         count = 5 if count is None and not args.count else count
@@ -374,6 +380,28 @@ def load_data_value(name: str, where: str) -> Optional[Seq]:
     if train is None:
         return None
     return Seq((Seq((train, train)), Seq((test, test))))
+
+
+def _tfds(function: str, args: "Arguments") -> object:
+    """`tfds.load(name, split=..., batch_size=-1)`: the whole split at once, as tensors; `tfds.as_numpy` keeps it."""
+    if function == "as_numpy":
+        return args.value(0, "dataset")
+    if function != "load" or args.integer(None, "batch_size") != -1:
+        return None
+    dataset, split = args.value(0, "name"), args.value(1, "split")
+    sizes = DATASET_SPLITS.get(dataset.value) if isinstance(dataset, Text) else None
+    position = {"train": 0, "test": 1}.get(split.value) if isinstance(split, Text) else None
+    label = dataset.value if isinstance(dataset, Text) else "a dataset"
+    if sizes is not None and position is not None:
+        rows = Rows(sizes[position], origin=f"tfds {label} {split.value} split", where=args.where, tensor=True)
+    elif args.assume_loaded_large:
+        rows = Rows(loaded=True, origin=f"tfds.load({label!r}, batch_size=-1)", where=args.where, tensor=True)
+    else:
+        return None
+    supervised = args.ir(None, "as_supervised")
+    if isinstance(supervised, ir.Const) and supervised.value is True:
+        return Seq((rows, rows))
+    return Record(((Text("image"), rows), (Text("label"), rows)))
 
 
 def _train_test_split(args: "Arguments") -> Optional[Seq]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Optional, Tuple
 
-from tflint_bnn.analysis.vocabulary import DENSE_NETWORK_LAYERS
+from tflint_bnn.analysis.vocabulary import DENSE_NETWORK_LAYERS, WIDTH_PRESERVING
 
 
 @dataclass(frozen=True)
@@ -221,6 +221,8 @@ class ModelInfo:
         units (a convolution, a recurrent or attention layer, a custom layer): no estimate then."""
         if any(layer.name not in DENSE_NETWORK_LAYERS for layer in self.layers):
             return None
+        if any(layer.name not in WIDTH_PRESERVING and not layer.units for layer in self.layers):
+            return None  # `Dense(cfg.hidden)`: the widest layer may be the one whose width is unknown
         widths = [layer.units for layer in self.layers if layer.units]
         return max(widths) if widths else None
 

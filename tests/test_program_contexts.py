@@ -1,0 +1,184 @@
+"""Whole-program reading of small projects: how often a call runs (through callers, loops that stop after one
+iteration), classmethod factories, generators, tfds splits. Each case has a positive and a same-shape negative."""
+
+import json
+import textwrap
+from pathlib import Path
+from typing import Dict, List, Tuple
+
+from tflint_bnn.cli import main
+
+MODEL_PY = """\
+import tensorflow as tf
+
+
+def get_model():
+    return tf.keras.Sequential([tf.keras.layers.Dense(512, activation="relu"), tf.keras.layers.Dropout(0.2),
+                                tf.keras.layers.Dense(10)])
+"""
+
+
+def findings(tmp_path: Path, files: Dict[str, str], capsys) -> List[Tuple[str, int, str]]:
+    """(file, line, code) of every finding of the tool run over the project, as a user runs it."""
+    for name, text in files.items():
+        (tmp_path / name).write_text(textwrap.dedent(text))
+    main([str(tmp_path), "--no-cache", "--output-format", "json"])
+    return sorted((Path(item["filename"]).name, item["location"]["row"], item["code"])
+                  for item in json.loads(capsys.readouterr().out))
+
+
+def test_a_helper_called_once_and_from_a_serving_loop_is_reported_for_the_loop(tmp_path, capsys):
+    # Both calls pass an unknown item, so they share one reading of `score`; the loop's repetition must survive.
+    serve = """\
+        import queue
+
+        from model import get_model
+
+        model = get_model()
+        jobs = queue.Queue()
+
+
+        def score(features):
+            return model.predict(features[None])
+
+
+        def serve():
+            while True:
+                score(jobs.get())
+
+
+        def warmup():
+            score(jobs.get())
+        """
+    assert findings(tmp_path, {"model.py": MODEL_PY, "serve.py": serve}, capsys) == [("serve.py", 10, "TFB102")]
+
+
+def test_a_helper_called_only_once_is_not_repetition(tmp_path, capsys):
+    serve = """\
+        import queue
+
+        from model import get_model
+
+        model = get_model()
+        jobs = queue.Queue()
+
+
+        def score(features):
+            return model.predict(features[None])
+
+
+        def warmup():
+            score(jobs.get())
+        """
+    assert findings(tmp_path, {"model.py": MODEL_PY, "serve.py": serve}, capsys) == []
+
+
+def test_a_loop_that_breaks_after_its_first_iteration_runs_once(tmp_path, capsys):
+    script = """\
+        import numpy as np
+
+        from model import get_model
+
+        model = get_model()
+        frames = np.load("frames.npy")
+        for frame in frames:
+            print(model.predict(frame[None]))
+            break
+        for frame in frames:
+            print(model.predict(frame[None]))
+        """
+    assert findings(tmp_path, {"model.py": MODEL_PY, "main.py": script}, capsys) == [("main.py", 11, "TFB102")]
+
+
+FORECASTER_PY = """\
+import tensorflow as tf
+
+
+class Forecaster:
+    def __init__(self, net):
+        self.net = net
+
+    @classmethod
+    def build(cls, width):
+        return cls(tf.keras.Sequential([tf.keras.layers.Dense(width, activation="relu"),
+                                        tf.keras.layers.Dropout(0.2), tf.keras.layers.Dense(1)]))
+
+    def sample(self, x, n):
+        return [self.net(x, training=True) for _ in range(n)]
+"""
+
+
+def test_a_model_made_by_a_classmethod_factory_in_another_module(tmp_path, capsys):
+    script = """\
+        import numpy as np
+
+        from forecaster import Forecaster
+
+        x_test = np.random.rand(200_000, 64).astype("float32")
+        draws = Forecaster.build(512).sample(x_test, 50)
+        """
+    assert findings(tmp_path, {"forecaster.py": FORECASTER_PY, "main.py": script}, capsys) == [
+        ("forecaster.py", 14, "TFB201")]
+
+
+def test_the_same_classmethod_factory_on_a_batch_is_silent(tmp_path, capsys):
+    script = """\
+        import numpy as np
+
+        from forecaster import Forecaster
+
+        x_batch = np.random.rand(64, 64).astype("float32")
+        draws = Forecaster.build(512).sample(x_batch, 50)
+        """
+    assert findings(tmp_path, {"forecaster.py": FORECASTER_PY, "main.py": script}, capsys) == []
+
+
+DATA_PY = """\
+import numpy as np
+
+
+def load():
+    return np.load("big.npy", mmap_mode="r")[:200_000]
+
+
+def batches(x, size):
+    for start in range(0, len(x), size):
+        yield x[start:start + size]
+
+
+def repeated(x):
+    for _ in range(3):
+        yield x
+"""
+
+
+def test_a_generator_yields_what_it_yields(tmp_path, capsys):
+    script = """\
+        from data import batches, load, repeated
+        from model import get_model
+
+        model = get_model()
+        x = load()
+        for xb in batches(x, 256):
+            out = model(xb)
+        for xb in repeated(x):
+            out = model(xb)
+        """
+    assert findings(tmp_path, {"model.py": MODEL_PY, "data.py": DATA_PY, "main.py": script}, capsys) == [
+        ("main.py", 9, "TFB101")]
+
+
+def test_a_whole_tfds_split_loaded_at_once(tmp_path, capsys):
+    script = """\
+        import tensorflow_datasets as tfds
+
+        from model import get_model
+
+        model = get_model()
+        test = tfds.as_numpy(tfds.load("mnist", split="test", batch_size=-1))
+        draws = [model(test["image"], training=True) for _ in range(50)]
+        stream = tfds.load("mnist", split="test")
+        for example in stream.batch(256):
+            out = model(example["image"], training=True)
+        """
+    assert findings(tmp_path, {"model.py": MODEL_PY, "main.py": script}, capsys) == [("main.py", 7, "TFB201")]
