@@ -13,6 +13,7 @@ import pytest
 
 from sources import BAD
 from tflint_bnn import engine
+from tflint_bnn.engine import Linter
 from tflint_bnn.flake8_plugin import Flake8Plugin
 from tflint_bnn.rules import ALL_RULES, RULES_BY_CODE
 
@@ -270,12 +271,12 @@ def configure(monkeypatch, tmp_path):
     """configure(*flake8 arguments) -> the codes of the rules the plugin runs, after flake8's own option parsing."""
     from flake8.options.parse_args import parse_args
 
-    monkeypatch.setattr(Flake8Plugin, "linter", Flake8Plugin.linter)  # parse_options replaces it: undone after
+    monkeypatch.setattr(Flake8Plugin, "settings", Flake8Plugin.settings)  # parse_options replaces it: undone after
     monkeypatch.chdir(tmp_path)
 
     def run(*args):
         parse_args(["--isolated", *args])
-        return {rule.code for rule in Flake8Plugin.linter.rules}
+        return {rule.code for rule in Linter(Flake8Plugin.settings).rules}
 
     return run
 

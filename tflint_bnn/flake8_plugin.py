@@ -1,8 +1,11 @@
 """The flake8 plugin (entry point `TFB` in `flake8.extension`): a thin adapter over the same `Linter` as the CLI.
 
+Each file is checked within its project (`project.py`): the other files under its root are summarised once per
+flake8 process, so findings that come from another module are reported as the CLI reports them.
+
 flake8 reads the file (or stdin), builds the AST, applies `# noqa` comments (so `--disable-noqa` works) and
 `--per-file-ignores`, and prints 1-based columns; this module only turns flake8's source lines, tree and options
-into one `Linter.lint` call. Nothing here imports flake8 at import time: flake8 stays an optional dependency (the
+into one `lint_in_project` call. Nothing here imports flake8 at import time: flake8 stays an optional dependency (the
 `flake8` extra), and only flake8 ever calls `add_options` / `parse_options`.
 """
 
@@ -11,10 +14,12 @@ from __future__ import annotations
 import argparse
 import ast
 import logging
+from pathlib import Path
 from typing import Any, ClassVar, Iterator, Sequence, Tuple
 
 from tflint_bnn import __version__
-from tflint_bnn.engine import Linter, ParseError
+from tflint_bnn.engine import ParseError
+from tflint_bnn.project import lint_in_project
 from tflint_bnn.rules import RULES_BY_CODE
 from tflint_bnn.settings import Settings
 
@@ -30,8 +35,8 @@ class Flake8Plugin:
 
     name = "tflint-bnn"
     version = __version__
-    # One Linter for every file of the run; `parse_options` replaces it with one built from flake8's options.
-    linter: ClassVar[Linter] = Linter(Settings())
+    # The settings of every file of the run; `parse_options` replaces them with flake8's options.
+    settings: ClassVar[Settings] = Settings()
 
     def __init__(self, tree: ast.AST, lines: Sequence[str], filename: str):
         self.tree = tree
@@ -41,7 +46,9 @@ class Flake8Plugin:
     def run(self) -> Iterator[Result]:
         """Findings as flake8 wants them: (row, 0-based column, "CODE message", type); flake8 adds 1 to the column."""
         try:
-            findings = self.linter.lint("".join(self.lines), tree=self.tree, line_noqa=False, fixes=False)
+            path = Path(self.filename)
+            findings = lint_in_project(self.settings, path if path.is_file() else None, "".join(self.lines),
+                                       tree=self.tree, line_noqa=False, fixes=False)
         except ParseError as error:
             # flake8 reports real syntax errors itself (E999) and never calls an AST plugin for them; what is left
             # is a file over the analysis' size limit, or one LibCST cannot parse: not checked, said on stderr.
@@ -73,8 +80,8 @@ class Flake8Plugin:
             from flake8.exceptions import ExecutionError  # flake8 is there: only flake8 calls this
 
             raise ExecutionError(f"--tflint-batch-rows must be a positive integer, not {options.tflint_batch_rows}")
-        cls.linter = Linter(Settings(select=_reported_rules(options), batch_rows=options.tflint_batch_rows,
-                                     assume_loaded_arrays_large=options.tflint_assume_loaded_arrays_large))
+        cls.settings = Settings(select=_reported_rules(options), batch_rows=options.tflint_batch_rows,
+                                assume_loaded_arrays_large=options.tflint_assume_loaded_arrays_large)
 
 
 def _reported_rules(options: argparse.Namespace) -> Tuple[str, ...]:

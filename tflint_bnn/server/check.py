@@ -14,8 +14,9 @@ from urllib.parse import urlparse
 from urllib.request import url2pathname
 
 from tflint_bnn.discovery import relative_to_root
-from tflint_bnn.engine import FixResult, Linter, ParseError
+from tflint_bnn.engine import FixResult, ParseError
 from tflint_bnn.findings import Finding
+from tflint_bnn.project import lint_in_project, linter_in_project
 from tflint_bnn.settings import ConfigError, Settings, per_file_ignored, settings_near
 
 _LINE = re.compile(r"\bat line (\d+)\b")  # how ParseError names the line of a syntax error
@@ -32,15 +33,17 @@ class Problem:
 @dataclass
 class DocumentCheck:
     settings: Settings
+    path: Optional[Path] = None  # the saved file the document is, within its project; None for unsaved buffers
     ignored: List[str] = field(default_factory=list)
-    findings: List[Finding] = field(default_factory=list)  # only this document's: cross-file ones are dropped
+    findings: List[Finding] = field(default_factory=list)
     problem: Optional[Problem] = None
 
     def fix_all(self, text: str) -> Optional[FixResult]:
         """What `tflint-bnn --fix` would write for this text; None when it would write nothing."""
         if self.problem is not None or not any(f.fixable(self.settings.unsafe_fixes) for f in self.findings):
             return None
-        result = Linter(self.settings).fix(text, self.settings.unsafe_fixes, self.ignored)
+        linter, _ = linter_in_project(self.settings, self.path, text)
+        result = linter.fix(text, self.settings.unsafe_fixes, self.ignored)
         return result if result.error is None and result.text != text else None
 
 
@@ -51,9 +54,9 @@ def check_document(uri: str, text: str) -> DocumentCheck:
     except ConfigError as error:
         return DocumentCheck(Settings(), problem=Problem(str(error)))
     ignored = per_file_ignored(settings, relative_to_root(path, settings.root)) if path is not None else []
-    check = DocumentCheck(settings, ignored)
+    check = DocumentCheck(settings, path if path is not None and path.is_file() else None, ignored)
     try:
-        check.findings = Linter(settings).lint(text, ignored)
+        check.findings = lint_in_project(settings, check.path, text, ignored)
     except ParseError as error:
         line = _LINE.search(str(error))
         check.problem = Problem(f"not checked: {error}", int(line.group(1)) if line else 1)

@@ -1,0 +1,136 @@
+"""The project around one file, for the front ends that check a file at a time (the flake8 plugin, the language
+server): the other Python files under the project's root are summarised as the CLI summarises them, so a finding
+the CLI draws from another module (a model built in model.py, the loop in train.py) appears there too.
+
+One `ProjectSummaries` per process keeps every summary with the file's size and mtime and re-reads only what
+changed: flake8's next file and the server's next keystroke cost a directory walk and a stat per file. The
+summaries come from the same map step and on-disk cache as the CLI's (`runner.summarise_file`).
+"""
+
+from __future__ import annotations
+
+import ast
+import logging
+from dataclasses import replace
+from pathlib import Path
+from typing import Dict, List, Optional, Sequence, Tuple
+
+from tflint_bnn.analysis.summary import ModuleSummary
+from tflint_bnn.cache import SummaryCache
+from tflint_bnn.discovery import discover, relative_to_root
+from tflint_bnn.engine import Linter, summarise
+from tflint_bnn.files import SourceError, read_source
+from tflint_bnn.findings import Finding
+from tflint_bnn.program.facts import ProgramFacts
+from tflint_bnn.runner import Job, Mode, summarise_file
+from tflint_bnn.settings import Settings
+
+LOG = logging.getLogger(__name__)
+# Beyond this many files (a home directory, a monorepo) a file is checked on its own: a walk and a summary of
+# every file there would cost more than the check is worth in an editor.
+MAX_PROJECT_FILES = 3000
+ROOT_MARKERS = ("pyproject.toml", "setup.cfg", "setup.py", "tox.ini", ".flake8", ".git")
+
+
+def project_root(path: Path, settings: Settings) -> Path:
+    """The configured root when the file lies under it, else the nearest directory holding a project marker."""
+    resolved = path.resolve()
+    if settings.root is not None and resolved.is_relative_to(settings.root.resolve()):
+        return settings.root.resolve()
+    for parent in resolved.parents:
+        if any((parent / marker).exists() for marker in ROOT_MARKERS):
+            return parent
+    return resolved.parent
+
+
+class ProjectSummaries:
+    def __init__(self) -> None:
+        self._summaries: Dict[Path, Tuple[Tuple[int, int], ModuleSummary]] = {}
+        self._facts: Dict[Path, Tuple[tuple, ProgramFacts]] = {}
+        self._too_big: set = set()
+
+    def facts_for(self, path: Path, text: str, settings: Settings) -> Optional[Tuple[str, ProgramFacts]]:
+        """(the file's name in the program, the program with `text` as that file's source); None when the file
+        is checked on its own (no project around it, or one too big to read)."""
+        root = project_root(path, settings)
+        settings = replace(settings, root=root)  # module names and excludes are relative to the project's root
+        files = self._files(root, settings)
+        if files is None:
+            return None
+        job = Job(settings, Mode.CHECK, SummaryCache.open(root))
+        here = path.resolve()
+        modules: Dict[str, ModuleSummary] = {}
+        state = []
+        for file in files:
+            summary, stamp = self._summary(file, job)
+            if summary is not None:
+                modules[relative_to_root(file, root)] = summary
+                state.append((file, stamp))
+        name = relative_to_root(here, root)
+        if name in modules and self._unchanged_on_disk(here, text):
+            key = tuple(state)
+            cached = self._facts.get(root)
+            if cached is None or cached[0] != key:
+                cached = self._facts[root] = (key, ProgramFacts(modules, settings.assume_loaded_arrays_large))
+            return name, cached[1]
+        modules[name] = summarise(text, name)  # an unsaved editor buffer: this text, not the file's
+        return name, ProgramFacts(modules, settings.assume_loaded_arrays_large)
+
+    def _files(self, root: Path, settings: Settings) -> Optional[List[Path]]:
+        files: List[Path] = []
+        for entry in discover([root], settings):
+            if isinstance(entry, Path):
+                files.append(entry.resolve())
+                if len(files) > MAX_PROJECT_FILES:
+                    if root not in self._too_big:
+                        self._too_big.add(root)
+                        LOG.warning("%s holds over %d Python files: each file is checked on its own, without the "
+                                    "rest of the project", root, MAX_PROJECT_FILES)
+                    return None
+        return files
+
+    def _summary(self, file: Path, job: Job) -> Tuple[Optional[ModuleSummary], Tuple[int, int]]:
+        try:
+            status = file.stat()
+        except OSError:
+            return None, (0, 0)
+        stamp = (status.st_mtime_ns, status.st_size)
+        known = self._summaries.get(file)
+        if known is not None and known[0] == stamp:
+            return known[1], stamp
+        summarised = summarise_file(file, job)
+        if summarised.summary is None:
+            return None, stamp
+        self._summaries[file] = (stamp, summarised.summary)
+        return summarised.summary, stamp
+
+    @staticmethod
+    def _unchanged_on_disk(path: Path, text: str) -> bool:
+        """Whether `text` is the saved file (flake8 reads it; an editor buffer may differ)."""
+        try:
+            return read_source(path).text == text
+        except SourceError:
+            return False
+
+
+PROJECT = ProjectSummaries()  # one per process: flake8's workers and the language server each keep theirs
+
+
+def linter_in_project(settings: Settings, path: Optional[Path], text: str) -> Tuple[Linter, Optional[ProgramFacts]]:
+    """A Linter for `text` as the file at `path` within its project, and the project's facts (None: on its own).
+    `Linter.check(facts, ...)` gives the findings; `Linter.fix` sees the same project."""
+    found = PROJECT.facts_for(path, text, settings) if path is not None else None
+    if found is None:
+        return Linter(settings), None
+    name, facts = found
+    others = {module: summary for module, summary in facts.modules.items() if module != name}
+    return Linter(settings, program=others, path=name), facts
+
+
+def lint_in_project(settings: Settings, path: Optional[Path], text: str, ignored_codes: Sequence[str] = (),
+                    tree: Optional[ast.Module] = None, line_noqa: bool = True, fixes: bool = True) -> List[Finding]:
+    """`Linter.lint` for one file, seeing the project around it as the CLI does."""
+    linter, facts = linter_in_project(settings, path, text)
+    if facts is None:
+        return linter.lint(text, ignored_codes, tree, line_noqa, fixes)
+    return linter.check(facts, text, ignored_codes, line_noqa, fixes)
