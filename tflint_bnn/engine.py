@@ -94,10 +94,12 @@ class Linter:
         return materialise(text, findings) if fixes else [replace(f, fix=None) if isinstance(f.fix, FixPlan) else f
                                                           for f in findings]
 
-    def fix(self, text: str, unsafe_fixes: bool, ignored_codes: Sequence[str] = ()) -> FixResult:
-        """Apply fixes until none applies (bounded); all or nothing if any round stops parsing."""
+    def fix(self, text: str, unsafe_fixes: bool, ignored_codes: Sequence[str] = (),
+            facts: Optional[ProgramFacts] = None) -> FixResult:
+        """Apply fixes until none applies (bounded); all or nothing if any round stops parsing. `facts`: the
+        program `text` already belongs to (the runner's), so a file without fixes costs no second analysis."""
         current, applied = text, []
-        findings = self.lint(current, ignored_codes)
+        findings = self.check(facts, text, ignored_codes) if facts is not None else self.lint(current, ignored_codes)
         for _ in range(MAX_FIX_ROUNDS):
             fixable = [f for f in findings if f.fixable(unsafe_fixes)]
             if not fixable:

@@ -191,17 +191,17 @@ def _check_summarised(item: Summarised, program: ProgramFacts, modules: Dict[str
                 remaining = [place_finding(finding, item.source) for finding in remaining]
             return FileOutcome(item.path, remaining=remaining)
         if isinstance(item.source, Notebook):
-            return fix_notebook(item.source, ignored, job, linter)
-        return _fix_file(item.source, ignored, job, linter)
+            return fix_notebook(item.source, ignored, job, linter, program)
+        return _fix_file(item.source, ignored, job, linter, program)
     except ParseError as error:
         return FileOutcome(item.path, errors=[str(error)])
     except Exception as error:  # a bug in a rule must not cost the user the other files' results
         return FileOutcome(item.path, errors=[f"internal error ({type(error).__name__}: {error}); please report it"])
 
 
-def _fix_file(source: SourceFile, ignored: List[str], job: Job, linter: Linter) -> FileOutcome:
+def _fix_file(source: SourceFile, ignored: List[str], job: Job, linter: Linter, program: ProgramFacts) -> FileOutcome:
     path = source.path
-    result = linter.fix(source.text, job.settings.unsafe_fixes, ignored)
+    result = linter.fix(source.text, job.settings.unsafe_fixes, ignored, program)
     outcome = FileOutcome(path, remaining=result.remaining, errors=[result.error] if result.error else [])
     if result.text == source.text:
         return outcome
@@ -219,10 +219,11 @@ def _fix_file(source: SourceFile, ignored: List[str], job: Job, linter: Linter) 
     return outcome
 
 
-def fix_notebook(notebook: Notebook, ignored: List[str], job: Job, linter: Linter) -> FileOutcome:
+def fix_notebook(notebook: Notebook, ignored: List[str], job: Job, linter: Linter,
+                 program: ProgramFacts) -> FileOutcome:
     """--fix / --diff on a notebook: the joined cells are fixed like a module, then only the changed cells'
     `source` values are written back (or shown, per cell)."""
-    result = linter.fix(notebook.text, job.settings.unsafe_fixes, ignored)
+    result = linter.fix(notebook.text, job.settings.unsafe_fixes, ignored, program)
     outcome = FileOutcome(notebook.path, errors=[result.error] if result.error else [])
     remaining, placed_in = result.remaining, notebook
     if result.text != notebook.text:

@@ -42,8 +42,8 @@ class DocumentCheck:
         """What `tflint-bnn --fix` would write for this text; None when it would write nothing."""
         if self.problem is not None or not any(f.fixable(self.settings.unsafe_fixes) for f in self.findings):
             return None
-        linter, _ = linter_in_project(self.settings, self.path, text)
-        result = linter.fix(text, self.settings.unsafe_fixes, self.ignored)
+        linter, facts = linter_in_project(self.settings, self.path, text)
+        result = linter.fix(text, self.settings.unsafe_fixes, self.ignored, facts)
         return result if result.error is None and result.text != text else None
 
 
