@@ -35,10 +35,6 @@ ISSUE_CLASSES = range(1, 8)
 
 # project name -> why the analysis misses (or adds) what `expected` says: the value, loop or call it loses.
 KNOWN_GAPS = {
-    "factory_build_model_cfg": (
-        "Dense widths come from `cfg.hidden_units`, a field default of the Config dataclass, which the evaluator "
-        "does not read; ModelInfo.widest_units (program/values.py) then takes the max of the widths it does know "
-        "(the 10-unit head) instead of giving no estimate, so TFB101's size threshold drops the 10,000-row pass"),
     "data_dict_splits_through_calls": (
         "library._train_test_split gives up on every array when one array's rows are unknown, and "
         "`(x[:, 0] > 0).astype(...)` loses its rows (a comparison is not row-preserving in the evaluator), so "
@@ -59,10 +55,6 @@ KNOWN_GAPS = {
         "TFB303 reads analysis/tf_functions.py, which sees only `tf.function(...)` written in the loop's own body; "
         "the evaluator knows compiled_forward() returns a new TracedFunction, but no rule asks it, so a helper "
         "that makes the tf.function and is called once per iteration (compile_utils.py) is missed"),
-    "generator_batches_from_data_module": (
-        "Function summaries (analysis/extract.py) keep what a function returns, not what it yields: "
-        "`batches(features, 40_000)` has no value, so its elements have no rows and the 40,000-row passes "
-        "(slices `array[start:start + size]` with size bound by the caller) are missed"),
     "keras_callback_hooks": (
         "Keras calls a Callback's on_train_batch_end once per training batch, and sets `self.model` to the model "
         "being fitted; the evaluator knows neither: `self.model` in a Callback subclass has no value and the hook "
