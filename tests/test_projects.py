@@ -39,14 +39,6 @@ KNOWN_GAPS = {
         "library._train_test_split gives up on every array when one array's rows are unknown, and "
         "`(x[:, 0] > 0).astype(...)` loses its rows (a comparison is not row-preserving in the evaluator), so "
         "x_test's 12,000 rows are lost before the dict and the three calls ever matter"),
-    "flask_predict_per_request": (
-        "get_model() is a lazy singleton: `_MODEL = load_model(...)` under `global _MODEL`; the extractor records "
-        "that assignment only as a mutated global (extract._bind_target), and Evaluator.module_name reads the "
-        "module-level binding `_MODEL = None`, so `model` is not a model and the per-request predict is missed"),
-    "kfold_cross_validation": (
-        "library.call makes KFold(...) a LibObject('splitter') holding only n_splits (RepeatedKFold's n_repeats "
-        "is ignored too: 10 builds reported, not 100); Splits carries no rows, and Evaluator._item returns None "
-        "for an index array, so `X[test_idx]` (20,000 rows per fold) has no row count and TFB101 is missed"),
     "tiny_bounded_loops": (
         "`np.stack(...)` has no entry in library._numpy, so `windows` has no value, and Evaluator._sliced_rows "
         "gives `windows[-1:]` a row count only when the base is known Rows: the one-window predict in the "

@@ -143,6 +143,8 @@ class _Extractor:
         self.lowered: Dict[int, ir.IR] = {}
         self.pending: List[Tuple[_Scope, _Binding]] = []
         self.mutations: Dict[str, Set[str]] = {}
+        # names a function rebinds under `global`: (function scope, binding), read as possible module values
+        self.global_stores: Dict[str, List[Tuple[_Scope, _Binding]]] = {}
         self.block_facts: Dict[int, blocks.BlockFacts] = {}
         self.call_names: Dict[int, FrozenSet[str]] = {}
 
@@ -279,9 +281,10 @@ class _Extractor:
     def _bind_target(self, target: ast.AST, scope: _Scope, visible, kind: str, value: ast.AST,
                      path: Tuple[int, ...]) -> None:
         if isinstance(target, ast.Name):
-            scope.bind(target.id, visible, kind, value, path)
+            binding = scope.bind(target.id, visible, kind, value, path)
             if target.id in scope.declared_global:
                 self.mutations.setdefault(scope.function_like.key, set()).add(target.id)
+                self.global_stores.setdefault(target.id, []).append((scope, binding))
         elif isinstance(target, (ast.Tuple, ast.List)):
             starred = any(isinstance(element, ast.Starred) for element in target.elts)
             for position, element in enumerate(target.elts):
@@ -578,6 +581,13 @@ class _Extractor:
                 return ir.Global(f"{base}.{name}" if base else name, level)
             return ir.Global(f"builtins.{name}")
         owner, binding = found
+        stores = self.global_stores.get(name) if owner.kind == "module" else None
+        if stores:  # `global _MODEL` in a lazy getter: the module's name may hold what the function stored
+            return ir.Choice((self._binding_name_ir(owner, name, binding),
+                              *(self._binding_name_ir(scope, name, store) for scope, store in stores)))
+        return self._binding_name_ir(owner, name, binding)
+
+    def _binding_name_ir(self, owner: _Scope, name: str, binding: _Binding) -> ir.IR:
         if binding.kind == "param":
             return ir.Param(owner.key, name)
         if binding.kind == "import":

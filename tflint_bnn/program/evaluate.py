@@ -20,8 +20,8 @@ from tflint_bnn.analysis.vocabulary import FORWARD_METHODS, INPUTS, KERAS_MODEL_
 from tflint_bnn.program import library, models
 from tflint_bnn.program.graph import ModuleGraph
 from tflint_bnn.program.values import (BoundMethod, ClassValue, Dataset, Distribution, Element, Float, FunctionValue,
-                                       H5Node, Instance, Int, LayerInfo, Lib, LibObject, ListOf, ModelInfo,
-                                       RandomGenerator, Range, Record, Rows, Seq, Shape, Splits, Text,
+                                       H5Node, IndexArray, Instance, Int, LayerInfo, Lib, LibObject, ListOf,
+                                       ModelInfo, RandomGenerator, Range, Record, Rows, Seq, Shape, Splits, Text,
                                        TracedFunction)
 
 MAX_CALL_DEPTH = 5
@@ -416,6 +416,8 @@ class Evaluator:
             return base.element
         if not isinstance(base, Rows):
             return Element(base) if isinstance(key, (Int, Counter)) and base is not None else None
+        if isinstance(key, IndexArray):  # `X[test_idx]` of a K-fold split
+            return base.with_count(key.count)
         if isinstance(key, Text) or (isinstance(key, Seq) and key.items and all(isinstance(k, Text)
                                                                                 for k in key.items)):
             return base  # DataFrame column selection keeps the rows
@@ -504,7 +506,7 @@ class Evaluator:
         if isinstance(receiver, Dataset):
             return library.dataset_method(receiver, name, Arguments(self, node, frame))
         if isinstance(receiver, LibObject) and receiver.kind == "splitter" and name == "split":
-            return Splits(receiver.data[0])
+            return library.split(receiver, Arguments(self, node, frame))
         if receiver is None and name == "reshape":  # `state.reshape(1, -1)`: one row whatever the state is
             return library.reshape(None, library.reshape_shape(Arguments(self, node, frame)))
         return None

@@ -9,8 +9,8 @@ from typing import TYPE_CHECKING, Dict, Optional, Tuple
 from tflint_bnn.analysis import ir
 from tflint_bnn.analysis.names import keras_tail, module_tail, tf_tail, tfp_tail
 from tflint_bnn.program import models
-from tflint_bnn.program.values import (Dataset, Element, Float, H5Node, Int, LibObject, ListOf, ModelInfo,
-                                       RandomGenerator, Range, Record, Rows, Seq, Splits, Text)
+from tflint_bnn.program.values import (Dataset, Element, Float, H5Node, IndexArray, Int, LibObject, ListOf,
+                                       ModelInfo, RandomGenerator, Range, Record, Rows, Seq, Splits, Text)
 
 if TYPE_CHECKING:
     from tflint_bnn.program.evaluate import Arguments
@@ -50,8 +50,10 @@ KEEP_ROWS_ATTRIBUTES = frozenset({"values", "data", "iloc", "loc"})
 LOADERS_NUMPY = frozenset({"load", "loadtxt", "genfromtxt", "fromfile", "memmap"})
 LOADERS_PANDAS = frozenset({"read_csv", "read_parquet", "read_table", "read_json", "read_excel", "read_hdf",
                             "read_pickle", "read_feather", "read_sql"})
-SPLITTERS = frozenset({"KFold", "StratifiedKFold", "GroupKFold", "RepeatedKFold", "ShuffleSplit",
-                       "StratifiedShuffleSplit", "TimeSeriesSplit", "RepeatedStratifiedKFold"})
+# sklearn splitters: their default n_splits and n_repeats. The *KFold ones test on 1/n_splits of the rows.
+SPLITTERS = {"KFold": (5, 1), "StratifiedKFold": (5, 1), "GroupKFold": (5, 1), "RepeatedKFold": (5, 10),
+             "RepeatedStratifiedKFold": (5, 10), "ShuffleSplit": (10, 1), "StratifiedShuffleSplit": (10, 1),
+             "TimeSeriesSplit": (5, 1)}
 ONE_ROW = "one row"
 
 
@@ -81,7 +83,10 @@ def call(name: str, args: "Arguments") -> object:
         if last == "train_test_split":
             return _train_test_split(args)
         if last in SPLITTERS:
-            return LibObject("splitter", (args.integer(0, "n_splits"),))
+            splits, repeats = SPLITTERS[last]
+            splits = args.integer(0, "n_splits") if args.count or args.has("n_splits") else splits
+            repeats = args.integer(None, "n_repeats") if args.has("n_repeats") else repeats
+            return LibObject("splitter", (splits, repeats, last.endswith("KFold")))
         return None
     tail = module_tail(name, "pandas")
     if tail in LOADERS_PANDAS:
@@ -445,9 +450,20 @@ def element_of(value: object) -> object:
         return value.element
     if isinstance(value, Seq):
         return value.items[0] if value.items and all(item == value.items[0] for item in value.items) else None
+    if isinstance(value, Splits) and value.rows is not None and value.rows.count is not None and value.folds:
+        test = value.rows.count // value.folds
+        return Seq((IndexArray(value.rows.count - test), IndexArray(test)))
     if isinstance(value, (Rows, Splits)) or value is None:
         return Element(value)
     return None
+
+
+def split(splitter: LibObject, args: "Arguments") -> Splits:
+    """`splitter.split(X)`: how many folds, and for the K-fold kinds the rows they divide."""
+    splits, repeats, k_fold = splitter.data
+    count = splits * repeats if splits is not None and repeats is not None else None
+    rows = args.rows(0, "X") if k_fold else None
+    return Splits(count, rows, splits if k_fold else None)
 
 
 def is_model(value: object) -> bool:

@@ -102,9 +102,19 @@ class Dataset:
 
 @dataclass(frozen=True)
 class Splits:
-    """KFold(n).split(X) and friends: iterating runs `count` folds."""
+    """KFold(n).split(X) and friends: iterating runs `count` folds. For the K-fold kinds, each fold tests on
+    1/`folds` of `rows` and trains on the rest."""
 
     count: Optional[int]
+    rows: Optional[Rows] = None
+    folds: Optional[int] = None
+
+
+@dataclass(frozen=True)
+class IndexArray:
+    """An array of row indices that selects `count` rows: a fold's `train_idx` / `test_idx`."""
+
+    count: int
 
 
 @dataclass(frozen=True)
