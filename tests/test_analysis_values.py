@@ -58,6 +58,8 @@ NP = "import numpy as np\n"
      10_000),
     (NP + "def make():\n    return np.zeros((777, 2))\nmake()", 777),
     (NP + "state = env.reset()\nstate.reshape(1, -1)", 1),  # one row whatever the state is
+    ("windows = make_windows()\nwindows[-1:]", 1),  # at most one row, whatever the array holds
+    ("windows = make_windows()\nwindows[:8]", 8),
     ("import tensorflow_datasets as tfds\ntfds.load('mnist', split='test', batch_size=-1)['image']", 10_000),
     ("import tensorflow_datasets as tfds\nx, y = tfds.load('cifar10', split='train', batch_size=-1, "
      "as_supervised=True)\nx", 50_000),

@@ -39,10 +39,6 @@ KNOWN_GAPS = {
         "library._train_test_split gives up on every array when one array's rows are unknown, and "
         "`(x[:, 0] > 0).astype(...)` loses its rows (a comparison is not row-preserving in the evaluator), so "
         "x_test's 12,000 rows are lost before the dict and the three calls ever matter"),
-    "tiny_bounded_loops": (
-        "`np.stack(...)` has no entry in library._numpy, so `windows` has no value, and Evaluator._sliced_rows "
-        "gives `windows[-1:]` a row count only when the base is known Rows: the one-window predict in the "
-        "`while True:` loop is lost (issue 11 point 6: a literal-bounded slice is at most that many rows)"),
     "tf_function_made_per_batch": (
         "TFB303 reads analysis/tf_functions.py, which sees only `tf.function(...)` written in the loop's own body; "
         "the evaluator knows compiled_forward() returns a new TracedFunction, but no rule asks it, so a helper "

@@ -447,7 +447,7 @@ class Evaluator:
                 count = width if rows.count is None else min(width, rows.count)
                 return rows.with_count(math.ceil(count / step))
         if base is None:
-            return None
+            return self._bounded_slice(piece, step, frame)
         if piece.lower is None and piece.upper is None:
             return base if step == 1 else base.with_count(None if base.count is None else math.ceil(base.count / step))
         low = 0 if piece.lower is None else self.integer(piece.lower, frame)
@@ -466,6 +466,18 @@ class Evaluator:
         else:
             return None
         return base.with_count(None if count is None else math.ceil(count / step))
+
+    def _bounded_slice(self, piece: ir.Slice, step: int, frame: Frame) -> Optional[Rows]:
+        """`windows[-1:]`, `x[:5]` of an array of unknown length: at most that many rows, whatever it holds."""
+        low = self.integer(piece.lower, frame) if piece.lower is not None else 0
+        high = self.integer(piece.upper, frame) if piece.upper is not None else None
+        if low is not None and low < 0 and piece.upper is None:
+            count = -low
+        elif low == 0 and high is not None and high >= 0:
+            count = high
+        else:
+            return None
+        return Rows(math.ceil(count / step))
 
     def _loop_item(self, node: ir.LoopItem, frame: Frame) -> object:
         iterable = self.value(node.iterable, frame)
