@@ -47,12 +47,6 @@ KNOWN_GAPS = {
         "Keras calls a Callback's on_train_batch_end once per training batch, and sets `self.model` to the model "
         "being fitted; the evaluator knows neither: `self.model` in a Callback subclass has no value and the hook "
         "gets one direct frame (program/contexts.py drives only optuna/bayes_opt and web-route handlers)"),
-    "gradio_interface_handler": (
-        "A function passed as `fn=` to gr.Interface runs once per request, but Contexts._request_frames only "
-        "knows decorated handlers of WEB_FRAMEWORKS (flask, fastapi, ...): classify() gets one direct frame"),
-    "pandas_apply_per_row": (
-        "`frame.apply(func, axis=1)` calls func once per row, but no library driver in program/contexts.py "
-        "covers DataFrame.apply, so the lambda's one-row predict is read as running once"),
     "vectorized_map_mc_helper": (
         "ModuleFacts.vectorized_maps (program/facts.py) reads the map in the enclosing function's direct frame "
         "only: inside vectorised_samples(model, x, n_samples) the lambda's `model(x, training=True)` is on a "

@@ -16,12 +16,11 @@ from tflint_bnn.analysis import ir
 from tflint_bnn.analysis.vocabulary import REQUEST_HANDLER_DECORATORS, WEB_FRAMEWORKS
 from tflint_bnn.analysis.summary import CallSite, FunctionSummary, LoopUse, ModuleSummary
 from tflint_bnn.program.evaluate import Enumerated, Evaluator, Frame
-from tflint_bnn.program.values import (BoundMethod, ClassValue, FunctionValue, Int, LibObject, ListOf, Range,
-                                       Rows, Seq, Splits, TracedFunction)
+from tflint_bnn.program.values import (BoundMethod, ClassValue, FunctionValue, Int, Lib, LibObject, ListOf, Range,
+                                       Rows, Seq, Splits, Text, TracedFunction)
 
 MAX_DEPTH = 4  # callers of callers of ...: further up, repetition is not followed
 MAX_FRAMES_PER_FUNCTION = 16
-# Library calls that run a function of the program in a loop of their own: (method, how the count is read).
 _BAYES_OPT_DEFAULTS = (5, 25)  # bayes_opt's maximize(init_points=5, n_iter=25)
 
 
@@ -68,7 +67,7 @@ class Contexts:
                     for site in function.calls:
                         if site.callee_name:
                             self._calls.setdefault(site.callee_name, []).append((module, function, site))
-                        if site.method in ("optimize", "maximize"):
+                        if site.method in _DRIVING_METHODS or site.callee_name in _REQUEST_INTERFACES:
                             self._drivers.append((module, function, site))
         return self._calls
 
@@ -171,6 +170,16 @@ class Contexts:
         frame = evaluator.direct(module, caller.key)
         node = self.call_node(site)
         where = module.location(site.span[0][0])
+        if site.callee_name in _REQUEST_INTERFACES:
+            interface = evaluator.value(site.func, frame)
+            function = evaluator.value(site.args[0], frame) if site.args else evaluator.value(
+                dict(site.kwargs).get("fn"), frame)
+            if not (isinstance(interface, Lib) and interface.name.startswith("gradio.")
+                    and _same_function(function, target)):
+                return None
+            return Level(None, True, False, where, f"once per request to the interface at {where}")
+        if site.method == "apply":
+            return self._applied_per_row(site, frame, node, target, where)
         if site.method == "optimize":
             function = evaluator.value(site.args[0], frame) if site.args else evaluator.value(
                 dict(site.kwargs).get("func"), frame)
@@ -189,6 +198,18 @@ class Contexts:
         steps = _BAYES_OPT_DEFAULTS[1] if steps is None and "n_iter" not in dict(site.kwargs) else steps
         count = initial + steps if initial is not None and steps is not None else None
         return Level(count, count is None, False, where, f"steps of `{_short(site.code)}` at {where}")
+
+    def _applied_per_row(self, site: CallSite, frame: Frame, node: ir.Call, target: FunctionValue,
+                         where: str) -> Optional[Level]:
+        """`frame.apply(f, axis=1)`: pandas calls `f` once per row of the DataFrame."""
+        evaluator = self.evaluator
+        rows = evaluator.value(ir.receiver(site.func), frame)
+        axis = evaluator.value(dict(site.kwargs).get("axis"), frame)
+        if not (isinstance(rows, Rows) and rows.frame and axis in (Int(1), Text("columns"))):
+            return None
+        if not site.args or not _same_function(evaluator.value(site.args[0], frame), target):
+            return None
+        return Level(rows.count, False, False, where, f"once per row of `{_short(site.code)}` at {where}")
 
     # -- repetition --------------------------------------------------------------------------------------------------
     def levels(self, module: ModuleSummary, function: FunctionSummary, site: CallSite,
@@ -223,6 +244,12 @@ class Contexts:
         if lower is None or upper is None or lower < 0 or upper < 0:
             return None
         return max(0, upper - lower)
+
+
+# Library calls that call a function of the program repeatedly: optuna trials, bayes_opt steps, DataFrame rows.
+_DRIVING_METHODS = frozenset({"optimize", "maximize", "apply"})
+# gradio's `gr.Interface(fn=f)`: f runs once per request.
+_REQUEST_INTERFACES = frozenset({"Interface", "ChatInterface"})
 
 
 def _targets(callee: object, target: FunctionValue, constructor: bool) -> bool:
