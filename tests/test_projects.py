@@ -91,10 +91,6 @@ KNOWN_GAPS = {
 
 # project name -> why a message lacks a fragment `expected` asks for (a count, or where it comes from).
 MESSAGE_GAPS = {
-    "models_built_per_config": (
-        "`list(itertools.product([5 widths], [6 rates]))` has no length in the evaluator (program/library.py "
-        "knows range, lists, enumerate, zip, but not itertools.product), so the 30-configuration loop is "
-        "reported as 'an unknown number of times'"),
     "argparse_mc_samples": (
         "`range(args.mc_samples)`: the evaluator has no model of argparse (parse_args() returning a Namespace "
         "with add_argument defaults), so the count is unknown and the message says 'each Monte Carlo sample' "

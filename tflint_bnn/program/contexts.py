@@ -15,9 +15,10 @@ from typing import Dict, List, Optional, Tuple
 from tflint_bnn.analysis import ir
 from tflint_bnn.analysis.vocabulary import REQUEST_HANDLER_DECORATORS, WEB_FRAMEWORKS
 from tflint_bnn.analysis.summary import CallSite, FunctionSummary, LoopUse, ModuleSummary
-from tflint_bnn.program.evaluate import Enumerated, Evaluator, Frame
-from tflint_bnn.program.values import (BoundMethod, ClassValue, FunctionValue, Int, Lib, LibObject, ListOf, Range,
-                                       Rows, Seq, Splits, Text, TracedFunction)
+from tflint_bnn.program import library
+from tflint_bnn.program.evaluate import Evaluator, Frame
+from tflint_bnn.program.values import (BoundMethod, ClassValue, FunctionValue, Int, Lib, LibObject, Range, Rows, Text,
+                                       TracedFunction)
 
 MAX_DEPTH = 4  # callers of callers of ...: further up, repetition is not followed
 MAX_FRAMES_PER_FUNCTION = 16
@@ -226,7 +227,7 @@ class Contexts:
             return Level(None, True, False, where, f"the `while` loop at {where}")
         iterable = self.evaluator.value(loop.iterable, frame) if loop.iterable is not None else None
         counted = isinstance(iterable, Range)
-        count = _count(iterable)
+        count = library.length(iterable)
         if count is None:
             count = self._slice_bound(loop.iterable, frame)
         monte_carlo = counted and not use.varies and use.kept and not loop.trains
@@ -282,17 +283,6 @@ def _keyword_int(evaluator: Evaluator, node: ir.Call, name: str, frame: Frame,
     return found.value if isinstance(found, Int) else None
 
 
-def _count(iterable: object) -> Optional[int]:
-    if isinstance(iterable, (Range, Rows, ListOf, Splits)):
-        return iterable.count
-    if isinstance(iterable, Seq):
-        return len(iterable.items)
-    if isinstance(iterable, Enumerated):
-        return _count(iterable.inner)
-    return None
-
-
 def _short(code: str, limit: int = 40) -> str:
     flat = " ".join(code.split())
     return flat if len(flat) <= limit else flat[:limit - 3] + "..."
-

@@ -19,10 +19,10 @@ from tflint_bnn.analysis.summary import MODULE_SCOPE, ClassSummary, FunctionSumm
 from tflint_bnn.analysis.vocabulary import FORWARD_METHODS, INPUTS, KERAS_MODEL_BASES, LIBRARY_ROOTS
 from tflint_bnn.program import library, models
 from tflint_bnn.program.graph import ModuleGraph
-from tflint_bnn.program.values import (BoundMethod, ClassValue, Dataset, Distribution, Element, Float, FunctionValue,
-                                       H5Node, IndexArray, Instance, Int, LayerInfo, Lib, LibObject, ListOf,
-                                       ModelInfo, RandomGenerator, Range, Record, Rows, Seq, Shape, Splits, Text,
-                                       TracedFunction)
+from tflint_bnn.program.values import (BoundMethod, ClassValue, Dataset, Distribution, Element, Enumerated, Float,
+                                       FunctionValue, H5Node, IndexArray, Instance, Int, LayerInfo, Lib, LibObject,
+                                       ListOf, ModelInfo, RandomGenerator, Range, Record, Rows, Seq, Shape, Text,
+                                       TracedFunction, Zipped)
 
 MAX_CALL_DEPTH = 5
 MAX_FRAMES = 20_000
@@ -40,16 +40,6 @@ class ModuleValue:
 
 class Counter:
     """The counter of a Python loop (`i` in `for i in range(n)`): an int that changes per iteration."""
-
-
-class Enumerated:
-    def __init__(self, inner: object):
-        self.inner = inner
-
-
-class Zipped:
-    def __init__(self, parts: List[object]):
-        self.parts = parts
 
 
 class Frame:
@@ -319,7 +309,7 @@ class Evaluator:
         if kind is ir.LoopItem:
             return self._loop_item(node, frame)
         if kind is ir.Comprehension:
-            return ListOf(_length(self.value(node.iterable, frame)), self.value(node.element, frame))
+            return ListOf(library.length(self.value(node.iterable, frame)), self.value(node.element, frame))
         if kind is ir.WithAdditions:
             model = self.value(node.value, frame)
             if isinstance(model, ModelInfo):
@@ -759,9 +749,9 @@ def join(values: List[object]) -> object:
         return merged
     if all(isinstance(value, Rows) for value in known):
         counts = {value.count for value in known}
-        return first.with_count(counts.pop() if len(counts) == 1 else None) if any(
-            v.loaded for v in known) or len(counts) == 1 else Rows(max(c for c in counts if c is not None)
-                                                                    if None not in counts else None)
+        if any(v.loaded for v in known) or len(counts) == 1:
+            return first.with_count(counts.pop() if len(counts) == 1 else None)
+        return Rows(max(counts) if None not in counts else None)
     return None
 
 
@@ -830,16 +820,6 @@ def _clamp(index: int, length: int) -> int:
     return max(0, min(length, index + length if index < 0 else index))
 
 
-def _length(value: object) -> Optional[int]:
-    if isinstance(value, (Range, Rows, ListOf, Splits)):
-        return value.count
-    if isinstance(value, Seq):
-        return len(value.items)
-    if isinstance(value, Enumerated):
-        return _length(value.inner)
-    return None
-
-
 def _is_new_axis(node: ir.IR) -> bool:
     if isinstance(node, ir.Const) and node.value is None:
         return True
@@ -859,4 +839,3 @@ def _method_kind(function: FunctionSummary) -> str:
         if name in ("builtins.staticmethod", "builtins.classmethod"):
             return name.split(".")[1]
     return "method"
-

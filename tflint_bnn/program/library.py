@@ -9,8 +9,8 @@ from typing import TYPE_CHECKING, Dict, Optional, Tuple
 from tflint_bnn.analysis import ir
 from tflint_bnn.analysis.names import keras_tail, module_tail, tf_tail, tfp_tail
 from tflint_bnn.program import models
-from tflint_bnn.program.values import (Dataset, Element, Float, H5Node, IndexArray, Int, LibObject, ListOf,
-                                       ModelInfo, RandomGenerator, Range, Record, Rows, Seq, Splits, Text)
+from tflint_bnn.program.values import (Dataset, Element, Enumerated, Float, H5Node, IndexArray, Int, LibObject, ListOf,
+                                       ModelInfo, RandomGenerator, Range, Record, Rows, Seq, Splits, Text, Zipped)
 
 if TYPE_CHECKING:
     from tflint_bnn.program.evaluate import Arguments
@@ -104,6 +104,9 @@ def call(name: str, args: "Arguments") -> object:
         return LibObject("optuna.study")
     if name.rsplit(".", 1)[-1] == "BayesianOptimization":
         return LibObject("bayes_opt", (args.ir(0, "f"),))
+    if name == "itertools.product":  # every combination: the product of the lengths
+        counts = [length(args.value(i)) for i in range(args.count)]
+        return ListOf(math.prod(counts) if counts and None not in counts else None, None)
     if name == "functools.partial":
         return LibObject("partial", (args.value(0, "func"),))
     if name == "collections.namedtuple":
@@ -145,21 +148,23 @@ def _builtin(name: str, args: "Arguments") -> object:
         if name in ("list", "tuple") and isinstance(inner, (Rows, Range)):
             return inner
         return inner if isinstance(inner, (Range, Rows, Seq, ListOf, Splits, Dataset)) else None
-    if name == "zip":
-        counts = [_length(args.value(i)) for i in range(args.count)]
-        known = [c for c in counts if c is not None]
-        return Range(min(known)) if known else None
     if name in ("min", "max") and args.count >= 2:
         values = [args.integer(i) for i in range(args.count)]
         return Int(min(values) if name == "min" else max(values)) if None not in values else None
     return None
 
 
-def _length(value: object) -> Optional[int]:
+def length(value: object) -> Optional[int]:
+    """How many items iterating `value` gives, when known: the one count loops, zip and comprehensions read."""
     if isinstance(value, (Range, Rows, ListOf, Splits)):
         return value.count
     if isinstance(value, Seq):
         return len(value.items)
+    if isinstance(value, Enumerated):
+        return length(value.inner)
+    if isinstance(value, Zipped):
+        counts = [count for count in map(length, value.parts) if count is not None]
+        return min(counts) if counts else None
     return None
 
 

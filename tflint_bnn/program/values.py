@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from typing import Optional, Tuple
+from typing import List, Optional, Tuple
 
 from tflint_bnn.analysis.vocabulary import DENSE_NETWORK_LAYERS, WIDTH_PRESERVING
 
@@ -115,6 +115,20 @@ class IndexArray:
     """An array of row indices that selects `count` rows: a fold's `train_idx` / `test_idx`."""
 
     count: int
+
+
+class Enumerated:
+    """enumerate(inner): iterating gives (counter, element of inner)."""
+
+    def __init__(self, inner: object):
+        self.inner = inner
+
+
+class Zipped:
+    """zip(*parts): iterating gives one element of each part."""
+
+    def __init__(self, parts: List[object]):
+        self.parts = parts
 
 
 @dataclass(frozen=True)
