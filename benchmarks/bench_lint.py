@@ -44,8 +44,8 @@ GOALS = {"cold -j1 / ast.parse": 3.0, "warm -j1 / ast.parse": 0.3, "peak RSS MiB
 
 
 def measure(command, cwd):
-    """(wall seconds, CPU seconds, peak RSS in MiB) of one child process. The ratios are taken on CPU time, which a
-    busy machine disturbs far less than wall time (the -j2 run is the exception: its workers are children)."""
+    """(wall seconds, CPU seconds, peak RSS in MiB) of one child process (with the workers it waited for). The
+    ratios are taken on CPU time, which a busy machine disturbs far less than wall time."""
     start = time.perf_counter()
     process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     _, status, usage = os.wait4(process.pid, 0)
