@@ -59,6 +59,9 @@ NP = "import numpy as np\n"
     (NP + "def make():\n    return np.zeros((777, 2))\nmake()", 777),
     (NP + "state = env.reset()\nstate.reshape(1, -1)", 1),  # one row whatever the state is
     ("windows = make_windows()\nwindows[-1:]", 1),  # at most one row, whatever the array holds
+    # sklearn splits arrays of one length: labels of unknown rows do not hide the features' split
+    (NP + "from sklearn.model_selection import train_test_split\nx = np.zeros((60_000, 4))\n"
+          "a, b, c, d = train_test_split(x, labels_from_somewhere(), test_size=0.2)\nd", 12_000),
     ("windows = make_windows()\nwindows[:8]", 8),
     ("import tensorflow_datasets as tfds\ntfds.load('mnist', split='test', batch_size=-1)['image']", 10_000),
     ("import tensorflow_datasets as tfds\nx, y = tfds.load('cifar10', split='train', batch_size=-1, "

@@ -35,10 +35,6 @@ ISSUE_CLASSES = range(1, 8)
 
 # project name -> why the analysis misses (or adds) what `expected` says: the value, loop or call it loses.
 KNOWN_GAPS = {
-    "data_dict_splits_through_calls": (
-        "library._train_test_split gives up on every array when one array's rows are unknown, and "
-        "`(x[:, 0] > 0).astype(...)` loses its rows (a comparison is not row-preserving in the evaluator), so "
-        "x_test's 12,000 rows are lost before the dict and the three calls ever matter"),
     "tf_function_made_per_batch": (
         "TFB303 reads analysis/tf_functions.py, which sees only `tf.function(...)` written in the loop's own body; "
         "the evaluator knows compiled_forward() returns a new TracedFunction, but no rule asks it, so a helper "

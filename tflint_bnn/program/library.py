@@ -417,8 +417,11 @@ def _tfds(function: str, args: "Arguments") -> object:
 def _train_test_split(args: "Arguments") -> Optional[Seq]:
     """(a_train, a_test, b_train, b_test, ...) for each array passed, with sklearn's split sizes."""
     arrays = [args.rows(i) for i in range(args.count)]
-    if not arrays or any(a is None for a in arrays):
+    known = next((array for array in arrays if array is not None), None)
+    if known is None:
         return None
+    # sklearn splits arrays of one length: an array whose rows are unknown has the known one's
+    arrays = [array if array is not None else Rows(known.count) for array in arrays]
     sizes = {}
     for keyword in ("test_size", "train_size"):
         value = None
