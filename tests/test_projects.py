@@ -48,9 +48,6 @@ KNOWN_GAPS = {
         "only: inside vectorised_samples(model, x, n_samples) the lambda's `model(x, training=True)` is on a "
         "parameter, which only main.py:8's call binds, so no stochastic pass is found (and tf.range(n_samples) "
         "would count 'T'); the same map on a module-level model is reported"),
-    "tfds_whole_split_as_arrays": (
-        "program/library.py has no entry for tensorflow_datasets: `tfds.load(..., batch_size=-1)` (the whole split "
-        "as one batch) and `tfds.as_numpy(...)` have no value, so `images` (all 10,000 test images) has no rows"),
     "hyperopt_fmin_builds_model": (
         "Contexts._index (program/contexts.py) registers library drivers only for the methods `optimize` and "
         "`maximize` (optuna, bayes_opt); hyperopt's plain function `fmin(objective, ..., max_evals=100)` is not "
