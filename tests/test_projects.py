@@ -48,13 +48,6 @@ KNOWN_GAPS = {
         "only: inside vectorised_samples(model, x, n_samples) the lambda's `model(x, training=True)` is on a "
         "parameter, which only main.py:8's call binds, so no stochastic pass is found (and tf.range(n_samples) "
         "would count 'T'); the same map on a module-level model is reported"),
-    "hyperopt_fmin_builds_model": (
-        "Contexts._index (program/contexts.py) registers library drivers only for the methods `optimize` and "
-        "`maximize` (optuna, bayes_opt); hyperopt's plain function `fmin(objective, ..., max_evals=100)` is not "
-        "one, so objective() gets a single direct frame and the 100 builds are not repetition"),
-    "builtin_map_per_row": (
-        "builtin `map(func, iterable)` is not a driver in program/contexts.py: the lambda gets one direct frame, "
-        "so its one-row predict (v[None]) is read as running once, not once per row of the np.load'ed array"),
     "data_property_split": (
         "Two losses: Evaluator._instance_attribute does not run @property getters, so `data.test` has no value; "
         "and inside the getter `self._x[self._split:]` with an unreadable `_split` makes Evaluator._sliced_rows "

@@ -35,7 +35,7 @@ _PLAIN_BUILTINS = frozenset({"print", "len", "isinstance", "hasattr", "getattr",
                              "open", "super", "type", "id", "sorted", "min", "max", "sum", "abs", "round", "any",
                              "all", "iter", "next", "vars", "dir", "callable", "issubclass", "exit", "input"})
 _TAPES = frozenset({"tensorflow.GradientTape", "tensorflow.autodiff.GradientTape"})
-_LIBRARY_SITES = frozenset({"function", "vectorized_map", "Sequential", "Model", "load_model", "optimize"})
+_LIBRARY_SITES = frozenset({"function", "vectorized_map", "Sequential", "Model", "load_model", "optimize", "map"})
 _MUTATING_METHODS = frozenset({"append", "extend", "insert", "update", "fill", "sort", "clear", "pop", "remove",
                                "setdefault", "put", "resize", "itemset"})
 
@@ -1097,10 +1097,8 @@ def _is_library(func: ir.IR) -> bool:
 
 def _library_call_of_interest(func: ir.Global) -> bool:
     """Library calls the rules still need as sites: tf.function (TFB303), tf.vectorized_map (TFB206), model
-    constructors and loaders assigned in loops (TFB401), optuna's optimize (drives a loop of trials)."""
+    constructors and loaders assigned in loops (TFB401), optuna's optimize and builtin map (drive a loop)."""
     return func.name.rsplit(".", 1)[-1] in _LIBRARY_SITES or ".applications." in func.name
-
-
 
 
 def _identifiers(node: ast.AST) -> Set[str]:

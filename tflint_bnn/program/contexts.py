@@ -68,7 +68,7 @@ class Contexts:
                     for site in function.calls:
                         if site.callee_name:
                             self._calls.setdefault(site.callee_name, []).append((module, function, site))
-                        if site.method in _DRIVING_METHODS or site.callee_name in _REQUEST_INTERFACES:
+                        if site.method in _DRIVING_METHODS or site.callee_name in _DRIVING_FUNCTIONS:
                             self._drivers.append((module, function, site))
         return self._calls
 
@@ -181,6 +181,8 @@ class Contexts:
             return Level(None, True, False, where, f"once per request to the interface at {where}")
         if site.method == "apply":
             return self._applied_per_row(site, frame, node, target, where)
+        if site.callee_name in ("map", "fmin"):
+            return self._mapped(site, frame, node, target, where)
         if site.method == "optimize":
             function = evaluator.value(site.args[0], frame) if site.args else evaluator.value(
                 dict(site.kwargs).get("func"), frame)
@@ -211,6 +213,21 @@ class Contexts:
         if not site.args or not _same_function(evaluator.value(site.args[0], frame), target):
             return None
         return Level(rows.count, False, False, where, f"once per row of `{_short(site.code)}` at {where}")
+
+    def _mapped(self, site: CallSite, frame: Frame, node: ir.Call, target: FunctionValue,
+                where: str) -> Optional[Level]:
+        """`map(f, items)`: once per item; hyperopt's `fmin(f, space, max_evals=N)`: N evaluations."""
+        evaluator = self.evaluator
+        callee = evaluator.value(site.func, frame)
+        if not (isinstance(callee, Lib) and callee.name in ("builtins.map", "hyperopt.fmin")):
+            return None
+        if not site.args or not _same_function(evaluator.value(site.args[0], frame), target):
+            return None
+        if callee.name == "hyperopt.fmin":
+            count = _keyword_int(evaluator, node, "max_evals", frame, position=None)
+            return Level(count, False, False, where, f"evaluations of `{_short(site.code)}` at {where}")
+        items = evaluator.value(site.args[1], frame) if len(site.args) > 1 else None
+        return Level(library.length(items), False, False, where, f"once per item of `{_short(site.code)}` at {where}")
 
     # -- repetition --------------------------------------------------------------------------------------------------
     def levels(self, module: ModuleSummary, function: FunctionSummary, site: CallSite,
@@ -251,6 +268,8 @@ class Contexts:
 _DRIVING_METHODS = frozenset({"optimize", "maximize", "apply"})
 # gradio's `gr.Interface(fn=f)`: f runs once per request.
 _REQUEST_INTERFACES = frozenset({"Interface", "ChatInterface"})
+# Library functions that call a function of the program repeatedly: builtins.map, hyperopt.fmin, gradio.
+_DRIVING_FUNCTIONS = _REQUEST_INTERFACES | {"map", "fmin"}
 
 
 def _targets(callee: object, target: FunctionValue, constructor: bool) -> bool:
