@@ -56,10 +56,6 @@ KNOWN_GAPS = {
         "models.model_from_keras_call records only that a K.function takes the learning phase as an input "
         "(learning_phase_input); the value fed at the call (`f([x, phase])`, 0 from mc_samples' default) is not "
         "read, and TFB202 does not consider backend functions, so 30 inference-mode 'samples' are not reported"),
-    "tf_function_mc_step": (
-        "mc_step is a closure inside make_mc_step(model): the nested function's frames do not carry the enclosing "
-        "call's binding of `model` (main.py:8), so its stochastic pass has no model; the same closure over a "
-        "module-level model is reported (same root as vectorized_map_mc_helper)"),
     "rl_three_module_chain": (
         "act() is found (500 steps x 1,000 episodes), but replay()'s two predicts are not: `self.memory` is a deque "
         "filled by `agent.memory.append((state, ...))` in runner.py, and the evaluator does not track what a "

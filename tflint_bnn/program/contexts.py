@@ -151,15 +151,18 @@ class Contexts:
                caller: FunctionSummary, site: CallSite, outer: Frame, target: FunctionValue,
                constructor: bool) -> Frame:
         node = self.call_node(site)
-        self_value = None
+        self_value, closure = None, None
         if constructor:
             cls = ClassValue(module.path, function.class_key)
             self_value = self.evaluator.instantiate(cls, node, outer)
-        elif isinstance(site.func, ir.Attr):
+        else:
             callee = self.evaluator.value(site.func, outer)
             if isinstance(callee, BoundMethod):
                 self_value = callee.instance
-        frame = self.evaluator.call_frame(module, function, node, outer, self_value)
+            if isinstance(callee, TracedFunction):
+                callee = callee.function
+            closure = callee.closure if isinstance(callee, FunctionValue) else None
+        frame = self.evaluator.call_frame(module, function, node, outer, self_value, closure)
         return frame.in_context((*self.levels(caller_module, caller, site, outer), *outer.levels),
                                 (*outer.origins, caller_module.location(site.span[0][0])))
 

@@ -50,11 +50,11 @@ class Frame:
     values are cached per `reading`, so a shared reading is evaluated once."""
 
     __slots__ = ("module", "scope", "args", "self_value", "caller", "depth", "levels", "origins", "call_line",
-                 "reading")
+                 "reading", "closure")
 
     def __init__(self, module: ModuleSummary, scope: str, args: Dict[str, Tuple[ir.IR, "Frame"]],
                  self_value: object = None, caller: Optional["Frame"] = None, depth: int = 0,
-                 levels: tuple = (), origins: tuple = (), call_line: int = 0):
+                 levels: tuple = (), origins: tuple = (), call_line: int = 0, closure: Optional["Frame"] = None):
         self.module = module
         self.scope = scope
         self.args = args
@@ -65,11 +65,19 @@ class Frame:
         self.origins = origins
         self.call_line = call_line
         self.reading = self
+        self.closure = closure  # the enclosing function's reading, for a nested function made by a call
+
+    def enclosing(self, scope: str) -> Optional["Frame"]:
+        """The reading of `scope` this frame sees: itself, or an enclosing function's through the closures."""
+        frame: Optional[Frame] = self
+        while frame is not None and frame.scope != scope:
+            frame = frame.closure
+        return frame
 
     def in_context(self, levels: tuple, origins: tuple) -> "Frame":
         """This reading as one chain of callers reaches it: the same values, that chain's repetition."""
         frame = Frame(self.module, self.scope, self.args, self.self_value, self.caller, self.depth, levels, origins,
-                      self.call_line)
+                      self.call_line, self.closure)
         frame.reading = self.reading
         return frame
 
@@ -153,23 +161,25 @@ class Evaluator:
         return frame
 
     def call_frame(self, module: ModuleSummary, function: FunctionSummary, call: ir.Call, caller: Frame,
-                   self_value: object = None) -> Frame:
-        key = ("call", module.path, function.key, id(call), id(caller.reading), id(self_value))
+                   self_value: object = None, closure: Optional[Frame] = None) -> Frame:
+        closure = closure.reading if closure is not None else None
+        key = ("call", module.path, function.key, id(call), id(caller.reading), id(self_value), id(closure))
         frame = self._frames.get(key)
         if frame is not None:
             return frame
         if caller.depth >= MAX_CALL_DEPTH or len(self._frames) > MAX_FRAMES:
             # too deep: one reading of the callee without its arguments, shared by every such call
-            unbound = ("unbound", module.path, function.key, _identity(self_value))
+            unbound = ("unbound", module.path, function.key, _identity(self_value), id(closure))
             frame = self._frames.get(unbound)
             if frame is None:
-                frame = self._frames[unbound] = Frame(module, function.key, {}, self_value, caller, caller.depth + 1)
+                frame = self._frames[unbound] = Frame(module, function.key, {}, self_value, caller, caller.depth + 1,
+                                                      closure=closure)
         else:
             # Calls that pass equal values share one reading of the callee: helpers called from many places (and
             # from each other) are read once per distinct argument values, not once per chain of call sites.
             bound = bind_arguments(function, call, caller, self_value is not None)
             values = {name: self.value(arg, outer) for name, (arg, outer) in bound.items()}
-            shared = ("values", module.path, function.key, _identity(self_value),
+            shared = ("values", module.path, function.key, _identity(self_value), id(closure),
                       tuple(sorted(((name, _identity(value)) for name, value in values.items()),
                                    key=lambda pair: pair[0])))
             frame = self._frames.get(shared)
@@ -177,7 +187,7 @@ class Evaluator:
                 # an argument whose value is unknown stays bound (to nothing), so the parameter's default is not read
                 args = {name: bound[name] if values[name] is not None else (None, caller) for name in bound}
                 frame = self._frames[shared] = Frame(module, function.key, args, self_value, caller,
-                                                     caller.depth + 1, call_line=call.line)
+                                                     caller.depth + 1, call_line=call.line, closure=closure)
         self._frames[key] = frame
         return frame
 
@@ -249,8 +259,7 @@ class Evaluator:
         if summary is None or node.index >= len(summary.bindings) or summary.bindings[node.index] is None:
             return None
         owner = self.owner(module, node.scope)
-        target = frame if owner == frame.scope else self.direct(module, owner)
-        return summary.bindings[node.index], target
+        return summary.bindings[node.index], frame.enclosing(owner) or self.direct(module, owner)
 
     # -- values --------------------------------------------------------------------------------------------------
     def value(self, node: Optional[ir.IR], frame: Frame) -> object:
@@ -283,7 +292,8 @@ class Evaluator:
         if kind is ir.Global:
             return self._global(node, frame.module)
         if kind is ir.Func:
-            return FunctionValue(frame.module.path, node.scope)
+            # made inside a call's reading: its free variables read that call's arguments (a factory's closure)
+            return FunctionValue(frame.module.path, node.scope, frame if frame.bound or frame.closure else None)
         if kind is ir.Class:
             return ClassValue(frame.module.path, node.scope)
         if kind is ir.Call:
@@ -324,12 +334,13 @@ class Evaluator:
         function = module.functions.get(node.scope)
         if function is None:
             return None
-        if frame.scope == node.scope:
-            if node.name in frame.args:
-                argument, caller = frame.args[node.name]
+        reading = frame.enclosing(node.scope)
+        if reading is not None:
+            if node.name in reading.args:
+                argument, caller = reading.args[node.name]
                 return self.value(argument, caller)
-            if frame.self_value is not None and function.params and node.name == function.params[0]:
-                return frame.self_value
+            if reading.self_value is not None and function.params and node.name == function.params[0]:
+                return reading.self_value
         if function.class_key and function.params and node.name == function.params[0]:
             kind = _method_kind(function)
             if kind == "classmethod":
@@ -548,7 +559,7 @@ class Evaluator:
         module, function = found
         if function.kind == "class":
             return None
-        inner = self.call_frame(module, function, node, frame, self_value)
+        inner = self.call_frame(module, function, node, frame, self_value, value.closure)
         if function.yields:  # a generator: iterating it gives its yielded values, how many times is unknown
             return ListOf(None, join([self.value(yielded, inner) for yielded in function.yields]))
         return join([self.value(returned, inner) for returned in function.returns])

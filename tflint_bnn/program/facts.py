@@ -202,8 +202,11 @@ def _feeds_one(inputs: Optional[ir.IR]) -> bool:
 def _mentions_parameter(node: object, module: ModuleSummary, scope: str, depth: int) -> bool:
     if depth > 12 or node is None:
         return False
-    if isinstance(node, ir.Param):
-        return node.scope == scope
+    if isinstance(node, ir.Param):  # this function's parameter, or an enclosing one's (a factory's closure)
+        current: Optional[str] = scope
+        while current is not None and current != node.scope:
+            current = module.functions[current].parent if current in module.functions else None
+        return current is not None
     if isinstance(node, ir.Bind):
         owner = module.functions.get(node.scope)
         if owner is None or node.index >= len(owner.bindings):

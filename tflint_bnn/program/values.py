@@ -261,10 +261,12 @@ class Distribution:
 
 @dataclass(frozen=True)
 class FunctionValue:
-    """A def or lambda of the linted program."""
+    """A def or lambda of the linted program. `closure`: the reading of the enclosing function it was made in (a
+    factory's call), whose bindings its free variables read; not part of its identity."""
 
     module: str  # the module's path, as discovered
     key: str
+    closure: object = field(default=None, compare=False, hash=False, repr=False)
 
 
 @dataclass(frozen=True)
