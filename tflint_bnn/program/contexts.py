@@ -53,8 +53,9 @@ def total_count(levels: Tuple[Level, ...]) -> Optional[int]:
 class Contexts:
     def __init__(self, evaluator: Evaluator):
         self.evaluator = evaluator
-        self._frames: Dict[Tuple[str, str], List[Frame]] = {}
+        self._frames: Dict[Tuple[str, str], Tuple[List[Frame], int]] = {}  # frames, 0 or depth + 1 when partial
         self._in_progress: set = set()
+        self._cut = False  # a depth limit or a call cycle shortened the frames being built
         self._calls: Optional[Dict[str, List[Tuple[ModuleSummary, FunctionSummary, CallSite]]]] = None
         self._drivers: List[Tuple[ModuleSummary, FunctionSummary, CallSite]] = []
         self._call_nodes: Dict[int, ir.Call] = {}
@@ -82,18 +83,28 @@ class Contexts:
     def frames(self, module: ModuleSummary, function: FunctionSummary, depth: int = 0) -> List[Frame]:
         """The readings of `function`: one per calling context, or the direct one when nothing calls it."""
         key = (module.path, function.key)
-        if key in self._frames:
-            return self._frames[key]
+        known = self._frames.get(key)
+        # Frames built under a depth limit or a call cycle are partial: good for as deep a reading, rebuilt for one
+        # nearer the top (each function at most MAX_DEPTH + 1 times).
+        if known is not None and (not known[1] or known[1] <= depth + 1):
+            self._cut = self._cut or bool(known[1])
+            return known[0]
         direct = [self.evaluator.direct(module, function.key)]
-        if function.kind not in ("function", "lambda") or depth > MAX_DEPTH or key in self._in_progress:
+        if function.kind not in ("function", "lambda"):
+            return direct
+        if depth > MAX_DEPTH or key in self._in_progress:
+            self._cut = True
             return direct
         self._in_progress.add(key)
+        cut_before, self._cut = self._cut, False
         try:
             found = self._caller_frames(module, function, depth)
         finally:
             self._in_progress.discard(key)
         frames = found[:MAX_FRAMES_PER_FUNCTION] or self._request_frames(module, function) or direct
-        self._frames[key] = frames
+        # depth + 1: 0 stands for complete
+        self._frames[key] = (frames, depth + 1 if self._cut else 0)
+        self._cut = cut_before or self._cut
         return frames
 
     @staticmethod
