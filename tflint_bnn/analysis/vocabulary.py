@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+# The helper `--fix` inserts to batch forward passes (fixes/batching.py): the analysis leaves its body alone.
+FIX_HELPER_NAME = "_batched_forward"
+FIX_HELPER_PARAMS = ("model", "x", "batch_size")
+
 # -- Keras models and layers (tails after any Keras spelling: `tf.keras.`, `keras.`, `tf_keras.`) -------------
 SEQUENTIAL = frozenset({"Sequential", "models.Sequential"})
 FUNCTIONAL = frozenset({"Model", "models.Model"})

@@ -7,45 +7,76 @@ from typing import Dict, List, Optional
 
 import libcst as cst
 
+from tflint_bnn.analysis.vocabulary import FIX_HELPER_NAME, FIX_HELPER_PARAMS
 from tflint_bnn.findings import Edit
 from tflint_bnn.fixes.edits import adapt_newlines
 from tflint_bnn.fixes.view import CstView
 
-HELPER_NAME = "_batched_forward"
-HELPER_PARAMS = ["model", "x", "batch_size"]
+HELPER_NAME = FIX_HELPER_NAME
+HELPER_PARAMS = list(FIX_HELPER_PARAMS)
 _DOCSTRING = '''{i}"""Call `model` on `batch_size` rows at a time and join the outputs (written by tflint-bnn --fix).
 
 {i}Activation memory then grows with batch_size instead of len(x). Each row gets what one call on all
-{i}of x gives it; random layers give the same distribution with fresh draws.
+{i}of x gives it; random layers give the same distribution with fresh draws. The first and last batches
+{i}run eagerly (the first builds the model; the last leaves eager values in `model.losses`); the batches
+{i}between run through a traced graph, reused only while the model's layers, variables, layer settings
+{i}(a Dropout rate, an activation) and these keyword arguments are the ones it was traced with.
 {i}"""
 '''
-_HELPERS = {
-    # tf.keras / tf_keras: one graph per model, kept across calls. Eager per-batch calls of tfp layers were
-    # measured to keep about 1.3 MiB each (300 calls: +377 MiB); a graph made anew per call repeats its draws.
-    "tensorflow": '''def {name}(model, x, batch_size, **call_kwargs):
-{docstring}{i}import weakref
+# Why the helper is written this way (field guide §11, measured on fixed programs): a graph cached per model
+# outlives model.pop(), a swapped activation or a new Dropout rate, so the graph's key holds everything tracing
+# fixes; a model called inside a tf.function leaves graph tensors in `model.losses`, so the last batch runs
+# eagerly; eager batches alone ran 1.9x slower than one full call on Keras 3, so the batches between are traced;
+# dicts, lists and tuples of inputs are sliced entry by entry. A traced graph is used only for array and tensor
+# inputs and plain keyword values: anything else (a DataFrame, a mask array) would be frozen into the graph or
+# retrace on every call, so it runs eagerly.
+_BODY = '''def {name}(model, x, batch_size, **call_kwargs):
+{docstring}{imports}
+{i}def rows(start):
+{i}{i}return {tree}.map_structure(lambda part: part[start:start + batch_size], x)
 
-{i}import tensorflow as tf
+{i}def joined(parts):
+{i}{i}return {tree}.map_structure(lambda *pieces: {concat}, *parts)
 
-{i}# One traced graph per model and arguments, reused by later calls: random layers keep drawing fresh
-{i}# samples, and tfp layers do not pay the memory every eager call costs them.
-{i}graphs = {name}.__dict__.setdefault("graphs", weakref.WeakKeyDictionary())
-{i}key = repr(sorted(call_kwargs.items()))
-{i}step = graphs.setdefault(model, {{}}).get(key)
-{i}if step is None:
-{i}{i}model_ref = weakref.ref(model)
-{i}{i}step = graphs[model][key] = tf.function(lambda batch: model_ref()(batch, **call_kwargs),
-{i}{i}                                        reduce_retracing=True)
-{i}parts = [step(x[start:start + batch_size]) for start in range(0, len(x), batch_size)]
-{i}return tf.nest.map_structure(lambda *pieces: tf.concat(pieces, axis=0), *parts)
-''',
-    # Standalone Keras 3 may run on JAX or PyTorch: plain calls and keras.ops work on every backend.
-    "keras3": '''def {name}(model, x, batch_size, **call_kwargs):
-{docstring}{i}import keras
-
-{i}parts = [model(x[start:start + batch_size], **call_kwargs) for start in range(0, len(x), batch_size)]
-{i}return keras.tree.map_structure(lambda *pieces: keras.ops.concatenate(pieces, axis=0), *parts)
-''',
+{i}starts = range(0, len({tree}.flatten(x)[0]), batch_size)
+{i}if len(starts) < 3:
+{i}{i}return joined([model(rows(start), **call_kwargs) for start in starts] or [model(x, **call_kwargs)])
+{i}parts = [model(rows(0), **call_kwargs)]
+{i}plain = (bool, int, float, str, type(None))
+{i}step = None
+{i}if ({traceable}hasattr(model, "_flatten_layers")
+{i}{i}{i}and all(isinstance(value, plain) for value in call_kwargs.values())
+{i}{i}{i}and all(isinstance(leaf, (np.ndarray, tf.Tensor)) for leaf in {tree}.flatten(x))):
+{i}{i}# What tracing fixes: the layers, the variables, the layers' Python settings, the keyword arguments.
+{i}{i}settings = [(name, value) for layer in model._flatten_layers() for name, value in vars(layer).items()
+{i}{i}            if isinstance(value, plain) or callable(value) and not hasattr(value, "weights")]
+{i}{i}held = [*model._flatten_layers(include_self=False), *model.weights,
+{i}{i}        *(value for _, value in settings if not isinstance(value, plain))]
+{i}{i}key = (sorted(call_kwargs.items()), [id(thing) for thing in held],
+{i}{i}       [(name, value) for name, value in settings if isinstance(value, plain)])
+{i}{i}graphs = {name}.__dict__.setdefault("graphs", weakref.WeakKeyDictionary()).setdefault(model, [])
+{i}{i}# Ids name the same objects only while those objects live: a graph whose objects all live is theirs.
+{i}{i}step = next((graph for made, refs, graph in graphs
+{i}{i}             if made == key and all(ref() is not None for ref in refs)), None)
+{i}{i}if step is None:
+{i}{i}{i}refs = [weakref.ref(thing) for thing in held]
+{i}{i}{i}model_ref, kwargs = weakref.ref(model), dict(call_kwargs)
+{i}{i}{i}step = tf.function(lambda batch: model_ref()(batch, **kwargs))
+{i}{i}{i}graphs[:] = [*graphs[-3:], (key, refs, step)]  # a few graphs per model, the newest kept
+{i}parts += [step(rows(start)) if step else model(rows(start), **call_kwargs) for start in starts[1:-1]]
+{i}parts.append(model(rows(starts[-1]), **call_kwargs))
+{i}return joined(parts)
+'''
+_FLAVOURS = {
+    # tf.keras / tf_keras.
+    "tensorflow": dict(imports="{i}import weakref\n\n{i}import numpy as np\n{i}import tensorflow as tf\n",
+                       tree="tf.nest", concat="tf.concat(pieces, axis=0)", traceable=""),
+    # Standalone Keras 3 may run on JAX or PyTorch: keras.tree and keras.ops work on every backend, and only the
+    # TensorFlow backend traces the batches between the first and the last.
+    "keras3": dict(imports=("{i}import weakref\n\n{i}import keras\n{i}import numpy as np\n\n"
+                            "{i}if keras.backend.backend() == \"tensorflow\":\n{i}{i}import tensorflow as tf\n"),
+                   tree="keras.tree", concat="keras.ops.concatenate(pieces, axis=0)",
+                   traceable="keras.backend.backend() == \"tensorflow\" and "),
 }
 # predict's batching and logging arguments: a direct call drops them without changing results. Any other
 # predict argument (steps, callbacks, ...) has no direct-call equivalent, so no fix is offered.
@@ -64,7 +95,8 @@ def helper_edit(view: CstView, flavour: str) -> Optional[Edit]:
 
 def helper_source(flavour: str, indent: str = "    ") -> str:
     """The helper's definition as inserted, with the blank lines around it."""
-    text = _HELPERS[flavour].format(name=HELPER_NAME, i=indent, docstring=_DOCSTRING.format(i=indent))
+    parts = {key: value.format(i=indent) for key, value in _FLAVOURS[flavour].items()}
+    text = _BODY.format(name=HELPER_NAME, i=indent, docstring=_DOCSTRING.format(i=indent), **parts)
     return "\n\n" + text + "\n"
 
 

@@ -13,7 +13,8 @@ from typing import Dict, FrozenSet, Iterator, List, Optional, Tuple
 from tflint_bnn.analysis import ir
 from tflint_bnn.analysis.names import keras_package, keras_tail
 from tflint_bnn.analysis.summary import MODULE_SCOPE, CallSite, FunctionSummary, ModuleSummary, TfFunctionMade
-from tflint_bnn.analysis.vocabulary import FORWARD_METHODS, FUNCTIONAL, LOADERS, RELAX_SHAPE_KEYWORDS, SEQUENTIAL
+from tflint_bnn.analysis.vocabulary import (FIX_HELPER_NAME, FIX_HELPER_PARAMS, FORWARD_METHODS, FUNCTIONAL, LOADERS,
+                                          RELAX_SHAPE_KEYWORDS, SEQUENTIAL)
 from tflint_bnn.program.contexts import Contexts, Level, total_count
 from tflint_bnn.program.evaluate import Evaluator, Frame
 from tflint_bnn.program.models import runs_keras3
@@ -173,6 +174,20 @@ class ProgramFacts:
         return False
 
 
+def _fix_helper_scopes(module: ModuleSummary) -> FrozenSet[str]:
+    """The batching helper `--fix` inserted (fixes/batching.py) and the scopes inside it: it batches by design, so
+    its own model calls are not findings."""
+    inside = set()
+    for function in module.functions.values():
+        current: Optional[FunctionSummary] = function
+        while current is not None:
+            if current.name == FIX_HELPER_NAME and current.params[:len(FIX_HELPER_PARAMS)] == FIX_HELPER_PARAMS:
+                inside.add(function.key)
+                break
+            current = module.functions.get(current.parent) if current.parent else None
+    return frozenset(inside)
+
+
 def _input(site: CallSite) -> Optional[ir.IR]:
     if site.args and not isinstance(site.args[0], ir.Starred):
         return site.args[0]
@@ -225,10 +240,11 @@ class ModuleFacts:
         self.program = program
         self.path = path
         self.module = program.modules[path]
+        self._fix_helper = _fix_helper_scopes(self.module)
 
     @property
     def forward_passes(self) -> List[ForwardPass]:
-        return self.program.forward_passes(self.path)
+        return [found for found in self.program.forward_passes(self.path) if found.function.key not in self._fix_helper]
 
     def distribution_samples(self) -> Iterator["DistributionSample"]:
         evaluator = self.program.evaluator
@@ -273,7 +289,7 @@ class ModuleFacts:
         program = self.program
         evaluator = program.evaluator
         for function in self.module.functions.values():
-            if program.traced(self.module, function):
+            if program.traced(self.module, function) or function.key in self._fix_helper:
                 continue  # calls inside traced code are traced once with it
             for site in function.calls:
                 if not site.loops:
