@@ -131,7 +131,7 @@ class FullBatchForward(Rule):
             what = "runs the same inference in batches" if found.method == "predict_on_batch" else \
                 "returns the same array batch by batch"
             return predict_plan(found, batch, Applicability.SAFE, f"Use model.predict, which {what}")
-        if found.method != "call" or found.multi_input:
+        if found.method != "call":
             return None
         safety = batching_safety(found)
         if safety.applicability is None:

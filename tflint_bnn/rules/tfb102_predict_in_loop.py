@@ -77,6 +77,10 @@ class PredictInLoop(Rule):
             rows = f"{found.rows.count:,} row{'s' if found.rows.count != 1 else ''}"
             text = (f"`{shorten(site.code)}` runs predict on {rows} {repetition_phrase(found.levels)}"
                     f"{origins_phrase(found.origins, facts.path)}: {_COST}")
+            if _dropout_switched_off(found):
+                text += (". This model applies Dropout with `training=True` inside its graph, and on Keras 3 predict "
+                         "and `training=False` switch it off while a plain `model(x)` keeps it on: call it the way "
+                         "you mean (no automatic fix)")
             yield self.finding(site.span, text, self._fix(found))
 
     def _applies(self, found: ForwardPass) -> bool:
@@ -91,9 +95,10 @@ class PredictInLoop(Rule):
     def _fix(self, found: ForwardPass) -> Optional[FixPlan]:
         """Safe: predict and a direct call with training=False run the same inference, and `.numpy()` gives the
         same array; withheld where they differ (a distribution head, several outputs, predict-only arguments, a
-        DataFrame that tf_keras models reject in a direct call) or where the model comes from the callers."""
+        DataFrame that tf_keras models reject in a direct call), where the model comes from the callers, and where
+        Keras 3 predict switches off dropout the model's graph forces on (which call is meant is the author's)."""
         model = found.model
-        if (model.distribution_head or not found.local or model.outputs != 1
+        if (model.distribution_head or not found.local or model.outputs != 1 or _dropout_switched_off(found)
                 or (found.rows is not None and found.rows.frame and not model.keras3)):
             return None
         if any(name not in PREDICT_BATCHING_ARGUMENTS | {"x"} for name, _ in found.site.kwargs) or \
@@ -101,6 +106,12 @@ class PredictInLoop(Rule):
             return None  # steps, callbacks, ...: nothing equivalent on a direct call
         return FixPlan(Applicability.SAFE, "Call the model directly: same inference, ndarray result",
                        _direct_call(found.site.span))
+
+
+def _dropout_switched_off(found: ForwardPass) -> bool:
+    """Dropout built into the graph with training=True, which predict switches off on Keras 3 (field guide §9):
+    a direct call with training=False would keep that silently, and a plain call would change the results."""
+    return found.model.forced_dropout and found.model.keras3
 
 
 def _how_often(found: ForwardPass) -> float:

@@ -119,8 +119,7 @@ class UnbatchedMonteCarloSampling(Rule):
         return estimate is None or estimate >= self.settings.min_activation_mib * MIB
 
     def _fix(self, found: ForwardPass) -> Optional[FixPlan]:
-        if (found.method != "call" or found.model.kind == "backend.function" or found.multi_input
-                or fix_blocked(found)):
+        if found.method != "call" or found.model.kind == "backend.function" or fix_blocked(found):
             return None
         safety = batching_safety(found)
         if safety.applicability is None:

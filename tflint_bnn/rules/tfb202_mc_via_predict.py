@@ -122,8 +122,6 @@ class MonteCarloViaPredict(Rule):
         batched = found.rows is None or is_large(found.rows, self.settings.batch_rows)
         reason = f"Sample in training mode ({_REASON})"
         if batched:
-            if found.multi_input:
-                return None
             plan = helper_plan(found, self.settings.fix_batch_size, Applicability.UNSAFE, reason,
                                override={"training": "True"})
             return FixPlan(plan.applicability, plan.message, _with_numpy(plan.build, found.site.span)) \

@@ -106,8 +106,13 @@ class TfpLayersInKeras3(Rule):
                             [f"`{shorten(site.code)}` loads a .keras file, which Keras 3 may have written (line "
                              f"{site.span[0][0]})" for site in facts.keras3_files_loaded()])
         fix = _fix(migration)
+        withheld = ""
+        if migration.blockers:
+            shown = migration.blockers[:3]
+            more = f" and {len(migration.blockers) - 3} more" if len(migration.blockers) > 3 else ""
+            withheld = f"; no automatic fix, because this would stay Keras 3: {', '.join(shown)}{more}"
         for span, layer, qualified, container in hits:
-            yield self.finding(span, self._message(layer, qualified, container), fix)
+            yield self.finding(span, self._message(layer, qualified, container) + withheld, fix)
 
     @staticmethod
     def _message(layer: LayerInfo, qualified: str, container: str) -> str:
