@@ -395,7 +395,7 @@ def test_fix_changes_only_the_fixed_lines_of_a_jupyterlab_notebook(tmp_path, cli
     assert added[0] == '    "import tf_keras as keras\\n",'
     assert added[3] == '    "def _batched_forward(model, x, batch_size, **call_kwargs):\\n",'
     assert added[-3:] == [
-        '    "    return tf.nest.map_structure(lambda *pieces: tf.concat(pieces, axis=0), *parts)"',
+        '    "    return joined(parts)"',
         '    "probs = model.predict(x_test, batch_size=256, verbose=0)\\n",',
         '    "samples = np.stack([_batched_forward(model, x_test, 256, training=True).numpy() for _ in range(50)])'
         '\\n",']
