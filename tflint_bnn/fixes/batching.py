@@ -58,8 +58,11 @@ _BODY = '''def {name}(model, x, batch_size, **call_kwargs):
 {i}{i}# Ids name the same objects only while those objects live: a graph whose objects all live is theirs.
 {i}{i}step = next((graph for made, refs, graph in graphs
 {i}{i}             if made == key and all(ref() is not None for ref in refs)), None)
-{i}{i}if step is None:
-{i}{i}{i}refs = [weakref.ref(thing) for thing in held]
+{i}{i}try:
+{i}{i}{i}refs = [weakref.ref(thing) for thing in held] if step is None else None
+{i}{i}except TypeError:  # something no weak reference can watch (a NumPy ufunc as activation): stay eager
+{i}{i}{i}refs = None
+{i}{i}if refs is not None:
 {i}{i}{i}model_ref, kwargs = weakref.ref(model), dict(call_kwargs)
 {i}{i}{i}step = tf.function(lambda batch: model_ref()(batch, **kwargs))
 {i}{i}{i}graphs[:] = [*graphs[-3:], (key, refs, step)]  # a few graphs per model, the newest kept
