@@ -114,6 +114,8 @@ class MonteCarloViaPredict(Rule):
         if (found.model.batchnorm or fix_blocked(found) or found.site.input_code is None
                 or found.model.distribution_head):
             return None
+        if found.rows is not None and found.rows.frame and not found.model.keras3:
+            return None  # predict took the DataFrame; a direct tf_keras call rejects it
         returns_array = found.method != "call"
         if returns_array and (found.model.outputs != 1 or any(
                 name not in PREDICT_BATCHING_ARGUMENTS | {"x"} for name, _ in found.site.kwargs)
