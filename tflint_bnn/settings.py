@@ -35,8 +35,9 @@ class Settings:
     extend_include: Tuple[str, ...] = ()
     batch_rows: int = 1024  # a forward pass over more rows than this is "full batch"
     fix_batch_size: int = 256  # the batch size that fixes write
-    # Below these costs a finding is not worth a user's time (README, "Choices made"): a pass whose activations are
-    # estimated under this many MiB, predict called fewer times than this, Monte Carlo outputs kept under this.
+    # Below these costs a finding is not worth a user's time (README, Configuration; docs/rules/TFB102.md, TFB204.md):
+    # a pass whose activations are estimated under this many MiB, predict called fewer times than this, Monte Carlo
+    # outputs kept under this many MiB.
     min_activation_mib: int = 64
     min_predict_calls: int = 100
     min_retained_mib: int = 100
