@@ -505,3 +505,19 @@ def test_keras3_built_in_dropout_predicted_per_row_is_not_fixed_with_training_fa
 def test_plain_calls_of_keras3_built_in_dropout_are_sampling():
     source = KERAS3_BUILT_IN_DROPOUT.format(line="draws = [net(grid) for _ in range(20)]")
     assert "TFB202" not in [found.code for found in findings(source)]
+
+
+def test_training_true_on_a_loaded_model_is_never_rewritten_to_predict():
+    """predict runs in inference mode: `model(x, training=True).numpy()` on a model whose layers are not visible may
+    be Monte Carlo sampling, so it is batched (unsafe, layers unseen), never turned into predict."""
+    source = """
+        import numpy as np
+        import tf_keras as keras
+
+        grid = np.random.rand(20_000, 32).astype("float32")
+        net = keras.models.load_model("mc_net.h5")
+        draws = [net(grid, training=True).numpy() for _ in range(10)]
+    """
+    found = next(f for f in findings(source) if f.code in ("TFB101", "TFB201"))
+    assert found.fix.applicability is Applicability.UNSAFE
+    assert "predict" not in rewritten(found) and "training=True" in rewritten(found)

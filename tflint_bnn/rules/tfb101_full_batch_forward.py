@@ -124,7 +124,9 @@ class FullBatchForward(Rule):
                 or found.model.distribution_head):
             return None
         batch = self.settings.fix_batch_size
-        deterministic = not found.stochastic and found.training != "dynamic"
+        # predict runs in inference mode: only a call that runs in inference mode too may become one (an explicit
+        # training=True on a model whose layers are not visible may be Monte Carlo sampling).
+        deterministic = not found.stochastic and found.training in (None, "False")
         if deterministic and not extra_arguments(found) and (
                 found.method == "predict_on_batch" or (found.site.numpy_chain is not None and found.model.kind ==
                                                        "keras" and found.method == "call")):
