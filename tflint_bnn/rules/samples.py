@@ -30,7 +30,7 @@ def retained(found: ForwardPass, settings: Settings) -> Optional[Retained]:
     rows = found.rows.count if found.rows is not None else None
     width = None if found.model.distribution_head else output_width(found.model)
     factors = [f"{samples:,} samples" if samples else "T samples", f"{rows:,} rows" if rows else "N rows",
-               f"{width:,} outputs" if width else "outputs"]
+               f"{width:,} output{'s' if width != 1 else ''}" if width else "outputs"]
     if samples and rows:
         total = samples * rows * (width or 1) * BYTES_PER_FLOAT
         if total < settings.min_retained_mib * MIB:
