@@ -24,17 +24,6 @@ pytestmark = [
 
 # program -> {"safe" | "unsafe": why it fails today}
 KNOWN_FAILURES = {
-    "t101_r01_pop_layer_after_call": {
-        "safe": "S1 (r01): the helper's graph, cached per model, outlives model.pop()"},
-    "t201_r02_dropout_rate_change": {
-        "safe": "S1 (r02): the helper's graph, cached per model, keeps the old Dropout rate"},
-    "t201_loaded_model_tfkeras": {
-        "safe": "new class (no repro): `model(x, training=True).numpy()` on a loaded model whose layers are unseen "
-                "becomes `model.predict(...)`, which runs in inference mode: MC samples become identical"},
-    "t101_r03_activity_regularizer_losses": {
-        "unsafe": "S2 (r03): model.losses holds the helper's graph tensors after the batched call"},
-    "t201_r14_tfp_kl_after_sampling": {
-        "unsafe": "S2 (r14): the tfp KL terms in model.losses are the helper's graph tensors"},
 }
 # Every reproduction in the fix-repros folder has a program named after it (`_r01_` ...).
 REPROS = [f"r{number:02d}" for number in range(1, 15)]

@@ -108,7 +108,8 @@ class FullBatchForward(Rule):
         batch = self.settings.fix_batch_size
         if found.model.distribution_head:
             advice = f"Call it per batch of {batch} rows and keep each batch's samples or moments"
-        elif found.model.kind == "keras" and not found.stochastic and site.input_code is not None:
+        elif (found.model.kind == "keras" and not found.stochastic and found.training in (None, "False")
+              and site.input_code is not None):
             advice = (f"Use `{shorten(site.receiver_code or '')}.predict({shorten(site.input_code)}, "
                       f"batch_size={batch})` for an array, or call the model per batch")
         else:
