@@ -69,6 +69,11 @@ KNOWN_GAPS = {
         "`np.tile(image, (n_samples, 1, 1, 1))` has no entry in library._numpy: one image tiled n_samples=50 "
         "times is 50 rows, but `stacked` gets no value, so predict on it is not 'a few rows' (the 10,000-image "
         "loop is otherwise visible)"),
+    "critic_on_episode_states": (
+        "`np.array(self.states)`: a list attribute that remember(), another method called once per step, appends "
+        "to and finish_episode() resets; the evaluator follows lists appended in the same function only, so the "
+        "critic's predict on one episode (at most 500 rows) has no row count and TFB102, which needs one, is "
+        "silent although the 2,000-episode loop in train.py is visible"),
 }
 
 # project name -> why a message lacks a fragment `expected` asks for (a count, or where it comes from).
@@ -77,6 +82,9 @@ MESSAGE_GAPS = {
         "`range(args.mc_samples)`: the evaluator has no model of argparse (parse_args() returning a Namespace "
         "with add_argument defaults), so the count is unknown and the message says 'each Monte Carlo sample' "
         "instead of 50 (the default a reader sees)"),
+    "mc_predict_small_grid_stochastic": (
+        "library._arange reads its bounds with Arguments.integer, so the float step of np.arange(-10, 30, 0.3) is "
+        "unreadable and replaced by 1: the grid is reported as 40 rows instead of 134"),
 }
 
 Site = Tuple[str, int, str]  # path relative to the project, line, code
