@@ -10,7 +10,7 @@ from typing import List, Optional, Sequence
 
 from tflint_bnn import __version__
 from tflint_bnn.cache import SummaryCache
-from tflint_bnn.discovery import PathProblem, discover
+from tflint_bnn.discovery import PathProblem, discover, one_path_per_file
 from tflint_bnn.docs import rule_doc, write_rule_table
 from tflint_bnn.findings import Finding
 from tflint_bnn.output import (HUMAN_FORMATS, OUTPUT_FORMATS, Located, use_colour, write_findings, write_fixed,
@@ -147,6 +147,10 @@ def _error(message: str) -> None:
     sys.stderr.write(f"tflint-bnn: error: {message}\n")
 
 
+def _warning(message: str) -> None:
+    sys.stderr.write(f"tflint-bnn: warning: {message}\n")
+
+
 class Run:
     """One check or fix run over the discovered files."""
 
@@ -160,8 +164,10 @@ class Run:
         self.diffs = 0
 
     def execute(self) -> int:
-        entries = list(discover(self.args.paths or [Path(".")], self.settings))
-        files = [entry for entry in entries if not isinstance(entry, PathProblem)]
+        entries = list(discover(self._paths(), self.settings))
+        files = one_path_per_file([entry for entry in entries if not isinstance(entry, PathProblem)])
+        kept = set(files)
+        entries = [entry for entry in entries if isinstance(entry, PathProblem) or entry in kept]
         self.progress.start(len(files))
         outcomes = check_files(files, self._job(), self.args.jobs)
         for entry in entries:  # discovery order, whichever process finished first
@@ -181,7 +187,10 @@ class Run:
     def _job(self) -> Job:
         mode = Mode.DIFF if self.args.diff else Mode.FIX if self.args.fix else Mode.CHECK
         cache = None if self.args.no_cache else SummaryCache.open(self.settings.root or Path.cwd())
-        return Job(self.settings, mode, cache)
+        return Job(self.settings, mode, cache, linted=tuple(self._paths()))
+
+    def _paths(self) -> List[Path]:
+        return self.args.paths or [Path(".")]
 
     def _record(self, outcome: FileOutcome) -> None:
         for message in outcome.errors:
@@ -189,6 +198,9 @@ class Run:
         for note in outcome.notes:  # skipped on purpose (a notebook of another language): not an error
             self.progress.clear()
             sys.stderr.write(f"tflint-bnn: note: {outcome.path}: {note}\n")
+        for message in outcome.not_fixed:
+            self.progress.clear()
+            _warning(f"{outcome.path}: {message}")
         self._collect(outcome.path, self.remaining, outcome.remaining)
         self._collect(outcome.path, self.fixed, outcome.fixed)
         if outcome.diff:

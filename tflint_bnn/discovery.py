@@ -7,7 +7,7 @@ import os
 from dataclasses import dataclass
 from fnmatch import fnmatch
 from pathlib import Path
-from typing import Iterator, Optional, Sequence, Union
+from typing import Dict, Iterator, List, Optional, Sequence, Union
 
 from tflint_bnn.settings import DEFAULT_EXCLUDES, Settings
 
@@ -79,3 +79,28 @@ def relative_to_root(path: Path, root: Optional[Path]) -> str:
         except ValueError:
             pass
     return path.as_posix()
+
+
+def one_path_per_file(files: Sequence[Path]) -> List[Path]:
+    """`files` with each file once, however many symbolic links reach it: by its own path when that is among
+    `files`, else by the first link to it, at the place of the first. Two names of one file would report its
+    findings twice and make --fix write it twice."""
+    chosen: Dict[str, Path] = {}  # by real path; a replaced value keeps its place in the dict's order
+    for path in files:
+        real = os.path.realpath(path)
+        if real not in chosen or (chosen[real].is_symlink() and not path.is_symlink()):
+            chosen[real] = path
+    return list(chosen.values())
+
+
+def link_target_outside(path: Path, linted: Sequence[Path]) -> Optional[Path]:
+    """The file that the link `path` points to, when it lies outside every path the run was given (so --fix leaves
+    it alone); None for a file that is not a link, or a link whose target is inside them."""
+    if not path.is_symlink():
+        return None
+    target = Path(os.path.realpath(path))
+    for given in linted:
+        root = Path(os.path.realpath(given))
+        if target == root or root in target.parents:
+            return None
+    return target

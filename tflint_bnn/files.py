@@ -57,22 +57,30 @@ def decode_source(path: Path, data: bytes) -> SourceFile:
     return SourceFile(path, text, encoding)
 
 
+def is_read_only(path: Path) -> bool:
+    """No write bit set: the owner marked the file as not to be changed. Checked on the mode bits, not with
+    os.access, because root may write any file, and a rename would replace a read-only one even for other users."""
+    return not stat.S_IMODE(os.stat(path).st_mode) & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH)
+
+
 def write_source(source: SourceFile, text: str) -> None:
     """Replace the file in one step: a temp file in the same directory, then rename over the original.
 
-    A reader (or a crash) sees either the old or the new content, never half of it; the mode bits are kept.
+    A reader (or a crash) sees either the old or the new content, never half of it; the mode bits are kept. A
+    symbolic link stays a link: the file it points to is the one replaced.
     """
     data = text.encode(source.encoding)
-    directory = source.path.parent
-    mode = stat.S_IMODE(os.stat(source.path).st_mode)
-    handle, temp_name = tempfile.mkstemp(prefix=f".{source.path.name}.", suffix=".tflint-bnn", dir=directory)
+    target = Path(os.path.realpath(source.path))
+    mode = stat.S_IMODE(os.stat(target).st_mode)
+    # A name near the 255-byte limit must still leave room for the temp name around it.
+    handle, temp_name = tempfile.mkstemp(prefix=f".{target.name[:100]}.", suffix=".tflint-bnn", dir=target.parent)
     try:
         with os.fdopen(handle, "wb") as temp:
             temp.write(data)
             temp.flush()
             os.fsync(temp.fileno())
         os.chmod(temp_name, mode)
-        os.replace(temp_name, source.path)
+        os.replace(temp_name, target)
     except BaseException:
         if os.path.exists(temp_name):
             os.unlink(temp_name)

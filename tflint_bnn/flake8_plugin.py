@@ -28,6 +28,10 @@ LOG = logging.getLogger(__name__)
 # -v, and only for its own logger): a file the plugin cannot check is named there, as the CLI names it.
 
 Result = Tuple[int, int, str, type]
+# An exception raised by a plugin aborts the whole flake8 run (a traceback, and no results for any file), so a file
+# the plugin fails on gets this one diagnostic at 1:1 instead; flake8's --select and --extend-ignore treat it as a TFB
+# code like the others. Not a rule: the CLI reports the same failure as an error line naming the file.
+INTERNAL_ERROR_CODE = "TFB000"
 
 
 class Flake8Plugin:
@@ -53,6 +57,10 @@ class Flake8Plugin:
             # flake8 reports real syntax errors itself (E999) and never calls an AST plugin for them; what is left
             # is a file over the analysis' size limit, or one LibCST cannot parse: not checked, said on stderr.
             LOG.warning("%s: not checked by tflint-bnn: %s", self.filename, error)
+            return
+        except Exception as error:  # RecursionError, MemoryError or a bug in a rule: see INTERNAL_ERROR_CODE
+            yield 1, 0, (f"{INTERNAL_ERROR_CODE} tflint-bnn could not check this file ({type(error).__name__}: "
+                         f"{_one_line(error)}); please report it"), type(self)
             return
         for finding in findings:
             row, column = finding.start
@@ -101,3 +109,8 @@ def _reported_rules(options: argparse.Namespace) -> Tuple[str, ...]:
     named = {*(options.select or ()), *(options.extend_select or ())}
     return tuple(code for code, rule in RULES_BY_CODE.items()
                  if decision_for(code) is Decision.Selected and (rule.default_enabled or code in named))
+
+
+def _one_line(error: BaseException) -> str:
+    text = " ".join(str(error).split())
+    return text[:200] + "..." if len(text) > 200 else text

@@ -15,13 +15,13 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
-from typing import Dict, Iterator, List, Optional, Sequence, Union
+from typing import Dict, Iterator, List, Optional, Sequence, Tuple, Union
 
 from tflint_bnn.analysis.summary import ModuleSummary
 from tflint_bnn.cache import SummaryCache
-from tflint_bnn.discovery import relative_to_root
+from tflint_bnn.discovery import link_target_outside, relative_to_root
 from tflint_bnn.engine import Linter, ParseError, summarise
-from tflint_bnn.files import SourceError, SourceFile, read_source, write_source
+from tflint_bnn.files import SourceError, SourceFile, is_read_only, read_source, write_source
 from tflint_bnn.findings import Finding
 from tflint_bnn.notebooks import (Notebook, NotebookFixError, fixed_notebook_bytes, is_notebook, name_notebook_rows,
                                   name_rows, notebook_after_fix, notebook_diff, place_finding, read_notebook,
@@ -47,6 +47,7 @@ class Job:
     settings: Settings
     mode: Mode
     cache: Optional[SummaryCache]  # None with --no-cache
+    linted: Tuple[Path, ...] = ()  # the paths the run was given: --fix writes through a link only to a file in them
 
 
 @dataclass
@@ -55,6 +56,7 @@ class FileOutcome:
     remaining: List[Finding] = field(default_factory=list)
     fixed: List[Finding] = field(default_factory=list)  # applied fixes, only when the file was written
     errors: List[str] = field(default_factory=list)  # one line each, without the path
+    not_fixed: List[str] = field(default_factory=list)  # why --fix left the file as it was (one line, no path)
     diff: str = ""  # --diff: the unified diff of the fixes
     notes: List[str] = field(default_factory=list)  # why the file was skipped (a notebook of another language)
 
@@ -200,6 +202,8 @@ def _check_summarised(item: Summarised, program: ProgramFacts, modules: Dict[str
 
 
 def _fix_file(source: SourceFile, ignored: List[str], job: Job, linter: Linter, program: ProgramFacts) -> FileOutcome:
+    """Fix (or diff) one file. A file that is not written keeps every finding of its text as it is, so whatever
+    --fix could not write is reported as remaining."""
     path = source.path
     result = linter.fix(source.text, job.settings.unsafe_fixes, ignored, program)
     outcome = FileOutcome(path, remaining=result.remaining, errors=[result.error] if result.error else [])
@@ -210,11 +214,14 @@ def _fix_file(source: SourceFile, ignored: List[str], job: Job, linter: Linter, 
             source.text.splitlines(keepends=True), result.text.splitlines(keepends=True),
             fromfile=str(path), tofile=str(path)))
         return outcome
+    refusal = _refusal_to_write(path, job)
+    if refusal is not None:
+        return FileOutcome(path, remaining=linter.check(program, source.text, ignored), not_fixed=[refusal])
     try:
         write_source(source, result.text)
     except OSError as error:
-        outcome.errors.append(f"cannot write the fixed file: {error.strerror or error}")
-        return outcome
+        return FileOutcome(path, remaining=linter.check(program, source.text, ignored),
+                           errors=[f"cannot write the fixed file: {error.strerror or error}"])
     outcome.fixed = result.applied
     return outcome
 
@@ -230,8 +237,12 @@ def fix_notebook(notebook: Notebook, ignored: List[str], job: Job, linter: Linte
         try:
             data, _ = fixed_notebook_bytes(notebook, result.text)
             placed_in = notebook_after_fix(notebook, data)
+            refusal = _refusal_to_write(notebook.path, job) if job.mode is Mode.FIX else None
             if job.mode is Mode.DIFF:
                 outcome.diff = notebook_diff(notebook, result.text, str(notebook.path))
+            elif refusal is not None:
+                outcome.not_fixed.append(refusal)
+                remaining, placed_in = linter.lint(notebook.text, ignored), notebook
             else:
                 write_notebook(notebook, data)
                 outcome.fixed = [place_finding(finding, notebook) for finding in result.applied]
@@ -243,3 +254,14 @@ def fix_notebook(notebook: Notebook, ignored: List[str], job: Job, linter: Linte
             remaining, placed_in = linter.lint(notebook.text, ignored), notebook
     outcome.remaining = [place_finding(finding, placed_in) for finding in remaining]
     return outcome
+
+
+def _refusal_to_write(path: Path, job: Job) -> Optional[str]:
+    """Why --fix must leave this file alone, or None. A link's target outside the checked paths belongs to someone
+    else's tree (a shared module); a file without write permission was marked by its owner as not to be changed."""
+    outside = link_target_outside(path, job.linted)
+    if outside is not None:
+        return f"is a link to {outside}, outside the checked paths; not fixed"
+    if is_read_only(path):
+        return "is read-only; not fixed"
+    return None

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import ast
 import re
+import sys
 import warnings
 from typing import List, Optional, Tuple
 
@@ -29,12 +30,26 @@ def line_offsets(source: str) -> List[int]:
     return [0] + [match.end() for match in _NEWLINE.finditer(source)]
 
 
+# CPython's parser allows nesting up to about 3 x the recursion limit, less what the caller's stack already uses:
+# `python file.py` starts near the bottom, this linter some 40 frames up. The headroom restores what the file gets
+# when run, so any file CPython runs is analysed here too.
+_PARSE_HEADROOM = 1000
+
+
 def parse(text: str) -> ast.Module:
     """`ast.parse`, with every failure turned into a one-line ParseError."""
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # SyntaxWarning for invalid escapes is the user's business, not ours
-            return ast.parse(text)
+            try:
+                return ast.parse(text)
+            except RecursionError:
+                limit = sys.getrecursionlimit()
+                sys.setrecursionlimit(limit + _PARSE_HEADROOM)
+                try:
+                    return ast.parse(text)
+                finally:
+                    sys.setrecursionlimit(limit)
     except SyntaxError as error:
         raise ParseError(f"syntax error at line {error.lineno}, column {error.offset or 0}: {error.msg}") from None
     except (ValueError, RecursionError, MemoryError) as error:
