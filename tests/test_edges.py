@@ -187,3 +187,66 @@ def test_findings_fix_could_not_write_are_reported_in_every_format(tmp_path, out
                                                       f'"startLine": {row}' in result.stdout), result.stdout
         else:
             assert code in result.stdout and (f"bad.py:{row}:" in result.stdout or f"line={row}," in result.stdout)
+
+
+# ---- 8. validate from an installed wheel ---------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def installed(tmp_path_factory):
+    """This checkout built as a wheel (pip builds it with hatchling) and installed, without its dependencies, into a
+    directory of its own: put first on PYTHONPATH, it is the tflint_bnn that runs, as from a user's install."""
+    wheels, target = tmp_path_factory.mktemp("wheels"), tmp_path_factory.mktemp("site")
+    built = subprocess.run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "-w", str(wheels), str(REPO)],
+                           capture_output=True, text=True, timeout=600)
+    assert built.returncode == 0, built.stderr[-2000:]
+    (wheel,) = wheels.glob("*.whl")
+    subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--target", str(target), str(wheel)],
+                   check=True, capture_output=True, timeout=600)
+    return target
+
+
+def _from(site, *args, cwd, poison=None):
+    path = os.pathsep.join(str(p) for p in (poison, site) if p is not None)
+    return subprocess.run([sys.executable, "-m", "tflint_bnn", *map(str, args)], cwd=cwd, capture_output=True,
+                          text=True, env={**os.environ, "PYTHONPATH": path}, timeout=900)
+
+
+def test_wheel_ships_the_fixtures_and_the_license(installed):
+    from tflint_bnn.validate import catalog
+
+    packaged = installed / "tflint_bnn" / "validate" / "fixtures"
+    for spec in catalog.FIXTURES:
+        assert (packaged / spec.filename).read_text() == (REPO / "fixtures" / spec.filename).read_text()
+        if spec.hand_fix:
+            assert (packaged / "handfixed" / spec.hand_fix).is_file()
+    assert [p.name for p in installed.glob("tflint_bnn-*.dist-info/licenses/LICENSE")] == ["LICENSE"]
+
+
+def test_validate_without_the_extra_says_which_to_install(installed, tmp_path):
+    """numpy made unimportable, as in an install without the validate extra: one line, exit 2, no traceback."""
+    (tmp_path / "poison" / "numpy").mkdir(parents=True)
+    (tmp_path / "poison" / "numpy" / "__init__.py").write_text(
+        "raise ModuleNotFoundError(\"No module named 'numpy'\", name='numpy')\n")
+    result = _from(installed, "validate", cwd=tmp_path, poison=tmp_path / "poison")
+    assert result.returncode == 2
+    assert result.stderr == ("tflint-bnn validate: needs the validate extra (numpy is not installed): "
+                             "pip install 'tflint-bnn[validate]'\n")
+
+
+def test_validate_with_an_interpreter_without_tensorflow_says_which_extra(installed, tmp_path):
+    python = Path(sys.base_prefix) / "bin" / "python3"
+    if subprocess.run([str(python), "-c", "import tensorflow"], capture_output=True).returncode == 0:
+        pytest.skip(f"{python} has TensorFlow")
+    result = _from(installed, "validate", "--device", "cpu", "--python", python, cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr == (f"tflint-bnn validate: {python} cannot import TensorFlow; install the validate extra: "
+                             "pip install 'tflint-bnn[validate]'\n")
+
+
+@pytest.mark.validate
+def test_validate_runs_from_an_installed_wheel(installed, tmp_path):
+    pytest.importorskip("tensorflow")
+    result = _from(installed, "validate", "--device", "cpu", "--no-scaling", "tfb101_tf_function", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "tflint-bnn validate: 1 confirmed, 0 skipped, 0 not confirmed" in result.stderr

@@ -11,7 +11,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional
 
-FIXTURES_DIR = Path(__file__).resolve().parents[2] / "fixtures"
+# An installed wheel carries the fixtures inside the package (pyproject.toml, force-include); a checkout has them
+# at its root, where `tflint-bnn fixtures/` lints them.
+_PACKAGED_FIXTURES = Path(__file__).resolve().parent / "fixtures"
+FIXTURES_DIR = _PACKAGED_FIXTURES if _PACKAGED_FIXTURES.is_dir() else Path(__file__).resolve().parents[2] / "fixtures"
 MIB = 2**20
 
 OOM_THEN_OK = "oom"  # the original must run out of memory under the budget

@@ -18,6 +18,14 @@ from tflint_bnn.validate import catalog, report
 from tflint_bnn.validate.runner import ChildConfig, package_environment
 
 
+EXIT_MISSING_EXTRA = 2
+_INSTALL_EXTRA = "pip install 'tflint-bnn[validate]'"
+
+
+class MissingExtra(Exception):
+    """What the validate extra would have installed is not there: one line, then exit 2."""
+
+
 def _gpu_present() -> bool:
     if shutil.which("nvidia-smi") is None:
         return False
@@ -44,7 +52,7 @@ def _select_backend(python: str, device: str) -> tuple[str, str]:
             [python, "-c", "import importlib.util, sys; sys.exit(importlib.util.find_spec('tensorflow') is None)"]
         ).returncode == 0
         if not has_tf:
-            raise SystemExit(f"{python} cannot import TensorFlow: install tflint-bnn[validate]")
+            raise MissingExtra(f"{python} cannot import TensorFlow; install the validate extra: {_INSTALL_EXTRA}")
         return "tensorflow", "CPU mode runs TensorFlow"
     probe = subprocess.run(
         [python, "-m", "tflint_bnn.validate.devices", "gpu"],
@@ -58,9 +66,20 @@ def _select_backend(python: str, device: str) -> tuple[str, str]:
 
 def main(argv: list[str]) -> int:
     args = _parser().parse_args(argv)
-    # Imported after parsing: they need numpy (validate extra), --help must not.
-    from tflint_bnn.validate.scaling import measure_scaling
-    from tflint_bnn.validate.suite import validate_fixture
+    try:
+        return _validate(args)
+    except MissingExtra as missing:
+        print(f"tflint-bnn validate: {missing}", file=sys.stderr)
+        return EXIT_MISSING_EXTRA
+
+
+def _validate(args: argparse.Namespace) -> int:
+    try:  # after parsing: they need numpy (the validate extra), --help must not
+        from tflint_bnn.validate.scaling import measure_scaling
+        from tflint_bnn.validate.suite import validate_fixture
+    except ImportError as error:
+        raise MissingExtra(f"needs the validate extra ({error.name or 'numpy'} is not installed): "
+                           f"{_INSTALL_EXTRA}") from None
 
     try:
         specs = catalog.by_name(args.fixtures)
