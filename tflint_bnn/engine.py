@@ -8,6 +8,7 @@ caches serve every file of a run.
 from __future__ import annotations
 
 import ast
+import bisect
 import re
 from dataclasses import dataclass, field, replace
 from typing import Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
@@ -15,9 +16,9 @@ from typing import Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
 import libcst as cst
 
 from tflint_bnn.analysis.extract import extract
-from tflint_bnn.analysis.index import ModuleIndex, ParseError
+from tflint_bnn.analysis.index import ModuleIndex, ParseError, Position, line_offsets
 from tflint_bnn.analysis.summary import ModuleSummary
-from tflint_bnn.findings import Finding, Fix, FixPlan
+from tflint_bnn.findings import Edit, Finding, Fix, FixPlan
 from tflint_bnn.fixes.edits import apply_fixes
 from tflint_bnn.fixes.view import CstView
 from tflint_bnn.noqa import parse_suppressions
@@ -80,26 +81,46 @@ class Linter:
     def check(self, facts: ProgramFacts, text: str, ignored_codes: Sequence[str] = (), line_noqa: bool = True,
               fixes: bool = True) -> List[Finding]:
         """The findings of the module at `self.path` in `facts`, whose source is `text`."""
+        return self._check(facts, text, ignored_codes, line_noqa, fixes)[0]
+
+    def _check(self, facts: ProgramFacts, text: str, ignored_codes: Sequence[str], line_noqa: bool = True,
+               fixes: bool = True) -> Tuple[List[Finding], List[Tuple[Finding, Finding]]]:
+        """The findings, and the (superseded finding, finding that superseded it) pairs."""
         suppressions = parse_suppressions(text)
         if suppressions.file_exempt:
-            return []
+            return [], []
         module_facts = ModuleFacts(facts, self.path)
-        findings = _drop_superseded(finding for rule in self.rules for finding in rule.check(module_facts))
+        every = [finding for rule in self.rules for finding in rule.check(module_facts)]
         if self.path:  # messages name places of this file as `line 12`, of other files as `train.py:40`
             here = re.compile(re.escape(self.path) + r":(\d+)\b")
-            findings = [replace(f, message=here.sub(r"line \1", f.message)) for f in findings]
-        findings = [f for f in findings if f.code not in ignored_codes
-                    and not (line_noqa and suppressions.suppresses(f.start[0], f.code))]
+            every = [replace(f, message=here.sub(r"line \1", f.message)) for f in every]
+        every = [f for f in every if f.code not in ignored_codes
+                 and not (line_noqa and suppressions.suppresses(f.start[0], f.code))]
+        findings, superseded = _drop_superseded(every)
         findings.sort(key=lambda f: (f.start, f.code))
-        return materialise(text, findings) if fixes else [replace(f, fix=None) if isinstance(f.fix, FixPlan) else f
-                                                          for f in findings]
+        return (materialise(text, findings) if fixes else [replace(f, fix=None) if isinstance(f.fix, FixPlan) else f
+                                                           for f in findings]), superseded
+
+    def _lint_for_fix(self, text: str, ignored_codes: Sequence[str]
+                      ) -> Tuple[List[Finding], List[Tuple[Finding, Finding]]]:
+        if not self.might_have_findings(text):
+            return [], []
+        modules = {**self.program, self.path: summarise(text, self.path)}
+        return self._check(ProgramFacts(modules, self.settings.assume_loaded_arrays_large), text, ignored_codes)
 
     def fix(self, text: str, unsafe_fixes: bool, ignored_codes: Sequence[str] = (),
             facts: Optional[ProgramFacts] = None) -> FixResult:
         """Apply fixes until none applies (bounded); all or nothing if any round stops parsing. `facts`: the
-        program `text` already belongs to (the runner's), so a file without fixes costs no second analysis."""
+        program `text` already belongs to (the runner's), so a file without fixes costs no second analysis.
+
+        What remains is the fixed text linted again by every selected rule, plus the findings a fix left standing
+        that its own finding had superseded (Rule.fix_leaves: TFB201's batching keeps every sample TFB204 is about,
+        and the rules do not recognise the batching helper's calls as the passes they were), moved to where the
+        edits put their code."""
         current, applied = text, []
-        findings = self.check(facts, text, ignored_codes) if facts is not None else self.lint(current, ignored_codes)
+        left: List[Finding] = []
+        findings, superseded = (self._check(facts, text, ignored_codes) if facts is not None
+                                else self._lint_for_fix(current, ignored_codes))
         for _ in range(MAX_FIX_ROUNDS):
             fixable = [f for f in findings if f.fixable(unsafe_fixes)]
             if not fixable:
@@ -113,10 +134,17 @@ class Linter:
             if updated == current:
                 break
             used_ids = {id(fix) for fix in used}
-            applied.extend(f for f in fixable if id(f.fix) in used_ids)
+            fixed_now = [f for f in fixable if id(f.fix) in used_ids]
+            applied.extend(fixed_now)
+            fixed_keys = {(f.code, f.start, f.anchor) for f in fixed_now}
+            left.extend(dropped for dropped, by in superseded if (by.code, by.start, by.anchor) in fixed_keys
+                        and dropped.code in RULES_BY_CODE[by.code].fix_leaves)
+            left = moved_by_edits(left, current, updated, [edit for fix in used for edit in fix.edits])
             current = updated
-            findings = self.lint(current, ignored_codes)
-        return FixResult(current, applied, findings)
+            findings, superseded = self._lint_for_fix(current, ignored_codes)
+        shown = {(f.code, f.start) for f in findings}
+        remaining = findings + [replace(f, fix=None) for f in left if (f.code, f.start) not in shown]
+        return FixResult(current, applied, sorted(remaining, key=lambda f: (f.start, f.code)))
 
 
 def materialise(text: str, findings: List[Finding]) -> List[Finding]:
@@ -149,14 +177,43 @@ def parse(text: str) -> cst.Module:
         raise ParseError(f"cannot parse: {error}") from None
 
 
-def _drop_superseded(findings: Iterable[Finding]) -> List[Finding]:
-    """One finding per problem: TFB201 at a call replaces TFB101 at the same call, and so on."""
+def _drop_superseded(findings: Iterable[Finding]) -> Tuple[List[Finding], List[Tuple[Finding, Finding]]]:
+    """One finding per problem: TFB201 at a call replaces TFB101 at the same call, and so on. Returns the kept
+    findings and the (dropped, dropped by) pairs."""
     findings = list(findings)
-    superseded: set = set()
+    superseded: Dict[Tuple[str, object], Finding] = {}
     for finding in findings:
         for code in RULES_BY_CODE[finding.code].supersedes:
-            superseded.add((code, finding.anchor))
-    return [f for f in findings if (f.code, f.anchor) not in superseded]
+            superseded.setdefault((code, finding.anchor), finding)
+    kept = [f for f in findings if (f.code, f.anchor) not in superseded]
+    return kept, [(f, superseded[f.code, f.anchor]) for f in findings if (f.code, f.anchor) in superseded]
+
+
+def moved_by_edits(findings: List[Finding], before: str, after: str, edits: Sequence[Edit]) -> List[Finding]:
+    """`findings` of `before`, placed where `edits` (which turned it into `after`) moved their code. A position
+    inside a replaced span moves to that span's start, or its end for the end of a finding."""
+    if not findings:
+        return findings
+    old_offsets, new_offsets = line_offsets(before), line_offsets(after)
+    spans = sorted({(old_offsets[e.start[0] - 1] + e.start[1], old_offsets[e.end[0] - 1] + e.end[1], e.content)
+                    for e in edits})
+
+    def move(position: Position, is_end: bool) -> Position:
+        point = old_offsets[position[0] - 1] + position[1]
+        shift = 0
+        for start, end, content in spans:
+            if end <= point and not (start == end == point and is_end):
+                shift += len(content) - (end - start)
+            elif start < point < end:
+                point = start + (len(content) if is_end else 0)
+                break
+        new = point + shift
+        row = bisect.bisect_right(new_offsets, new)
+        return row, new - new_offsets[row - 1]
+
+    return [replace(f, start=move(f.start, False), end=move(f.end, True),
+                    anchor=(move(f.anchor[0], False), move(f.anchor[1], True)) if f.anchor else None)
+            for f in findings]
 
 
 def codes_for(findings: Iterable[Finding]) -> List[Tuple[str, int]]:

@@ -32,6 +32,8 @@ class Rule:
     name: ClassVar[str]
     summary: ClassVar[str]
     supersedes: ClassVar[FrozenSet[str]] = frozenset()
+    # Superseded codes whose problem this rule's fix does not solve: after the fix --fix reports them as remaining.
+    fix_leaves: ClassVar[FrozenSet[str]] = frozenset()
     # The applicabilities this rule's fixes can have; empty: it never offers a fix (`tflint-bnn rules` shows it).
     fix_safety: ClassVar[Tuple[Applicability, ...]] = ()
     # Off unless selected explicitly (no rule is off today; `tflint-bnn rules` shows it).

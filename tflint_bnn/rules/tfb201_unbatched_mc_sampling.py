@@ -36,6 +36,7 @@ class UnbatchedMonteCarloSampling(Rule):
     fix_safety = (Applicability.SAFE, Applicability.UNSAFE)
     # One finding for one call: the samples it keeps (TFB204's) are named in this message too.
     supersedes = frozenset({"TFB101", "TFB204"})
+    fix_leaves = frozenset({"TFB204"})  # per-batch passes still keep every sample
 
     VALID = (
         _PRELUDE + "samples = [model(x_test[:512], training=True) for _ in range(50)]\n",
