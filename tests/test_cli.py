@@ -48,7 +48,7 @@ def test_default_path_is_cwd_and_findings_exit_1(project):
 
 def test_clean_file_exits_0(project):
     result = run("good.py", cwd=project)
-    assert result.returncode == 0 and result.stdout == ""
+    assert result.returncode == 0 and result.stdout == "All checks passed!\n"
 
 
 def test_check_subcommand_is_an_alias(project):

@@ -3,6 +3,7 @@ says about what it did. Every test drives the real command (or real flake8) in a
 
 import json
 import os
+import re
 import resource
 import signal
 import subprocess
@@ -183,8 +184,8 @@ def test_findings_fix_could_not_write_are_reported_in_every_format(tmp_path, out
     assert [name for name in os.listdir(tmp_path) if name != "bad.py"] == []  # no temp file left
     for code, row in (("TFB101", 6), ("TFB102", 8)):
         if output_format in ("json", "json-lines", "sarif"):
-            assert f'"{code}"' in result.stdout and (f'"row": {row}' in result.stdout or
-                                                      f'"startLine": {row}' in result.stdout), result.stdout
+            assert f'"{code}"' in result.stdout, result.stdout
+            assert f'"row": {row}' in result.stdout or f'"startLine": {row}' in result.stdout
         else:
             assert code in result.stdout and (f"bad.py:{row}:" in result.stdout or f"line={row}," in result.stdout)
 
@@ -250,3 +251,167 @@ def test_validate_runs_from_an_installed_wheel(installed, tmp_path):
     result = _from(installed, "validate", "--device", "cpu", "--no-scaling", "tfb101_tf_function", cwd=tmp_path)
     assert result.returncode == 0, result.stderr[-3000:]
     assert "tflint-bnn validate: 1 confirmed, 0 skipped, 0 not confirmed" in result.stderr
+
+
+# ---- 5. what --fix leaves is reported -------------------------------------------------------------------------------
+
+# TFB201 (fixed by batching each sample) at the same call as TFB204 (every sample kept for a mean): batching keeps them.
+MC_KEPT = textwrap.dedent("""\
+    import numpy as np
+    import tf_keras as keras
+
+    x_test = np.zeros((10_000, 64), dtype="float32")
+    model = keras.Sequential([keras.layers.Dense(512, activation="relu"), keras.layers.Dropout(0.3),
+                              keras.layers.Dense(10)])
+    samples = [model(x_test, training=True).numpy() for _ in range(500)]
+    mean, std = np.mean(samples, axis=0), np.std(samples, axis=0)
+""")
+
+
+def test_fix_reports_what_the_fix_leaves(tmp_path):
+    target = tmp_path / "mc.py"
+    target.write_text(MC_KEPT)
+    before = run("--no-cache", "--output-format", "concise", "mc.py", cwd=tmp_path)
+    assert concise(before) == {("mc.py", 7, 12, "TFB201")}
+    result = run("--no-cache", "--fix", "--output-format", "concise", "mc.py", cwd=tmp_path)
+    fixed = target.read_text()
+    row = next(n for n, line in enumerate(fixed.splitlines(), 1) if line.startswith("samples = "))
+    assert "_batched_forward(model, x_test, 256, training=True)" in fixed.splitlines()[row - 1]
+    assert concise(result) == {("mc.py", row, 12, "TFB204")}  # at the batched call that replaced the pass
+    assert "Found 1 error (1 fixed, 1 remaining)." in result.stdout
+    assert result.returncode == 1
+
+
+# ---- 9. Ctrl-C ------------------------------------------------------------------------------------------------------
+
+
+def test_ctrl_c_clears_the_progress_line_and_says_what_was_done(tmp_path):
+    """Ctrl-C goes to the terminal's whole process group (the workers too), sent once the progress line shows."""
+    import pty
+    import select
+
+    for number in range(400):
+        (tmp_path / f"module_{number:03}.py").write_text(BAD.replace("x_test", f"x_test_{number}"))
+    terminal, child = pty.openpty()
+    process = subprocess.Popen([sys.executable, "-m", "tflint_bnn", "--fix", "-j2", "."], cwd=tmp_path,
+                               stdout=subprocess.PIPE, stderr=child, start_new_session=True)
+    os.close(child)
+    shown = b""
+    while b"checking 400 files" not in shown:
+        assert select.select([terminal], [], [], 120)[0], shown
+        shown += os.read(terminal, 4096)
+    os.killpg(process.pid, signal.SIGINT)
+    stdout = process.stdout.read()
+    assert process.wait(timeout=120) == 130
+    while select.select([terminal], [], [], 1)[0]:
+        try:
+            chunk = os.read(terminal, 4096)
+        except OSError:
+            break
+        if not chunk:
+            break
+        shown += chunk
+    os.close(terminal)
+    text = shown.decode()
+    assert "Traceback" not in text and stdout == b""
+    ending = re.search(r"\r( +)\rinterrupted: (\d+) of 400 files checked, (\d+) fixed\r\n$", text)
+    assert ending, repr(text[-300:])
+    written = [path for path in tmp_path.glob("module_*.py") if "_batched" in path.read_text()
+               or "batch_size=256" in path.read_text()]
+    assert len(written) == int(ending.group(3)) <= int(ending.group(2))
+    leftovers = [path for path in tmp_path.rglob("*") if path.name.endswith((".tmp", ".tflint-bnn"))]
+    assert leftovers == []
+
+
+# ---- 10. what the command says --------------------------------------------------------------------------------------
+
+
+def test_help_lists_commands_exit_codes_and_every_flag_has_help(tmp_path):
+    result = run("--help", cwd=tmp_path)
+    text = result.stdout
+    assert result.returncode == 0
+    for command in ("rules", "server", "validate", "check"):
+        assert f"\n  tflint-bnn {command}" in text or f"tflint-bnn [{command}]" in text, command
+    for status, meaning in (("0", "nothing left"), ("1", "findings remain"), ("2", "usage error"),
+                            ("130", "interrupted")):
+        assert re.search(rf"^  {status} +{meaning}", text, flags=re.MULTILINE), status
+    assert text.count("options:") == 1
+    flags = re.findall(r"^  (-[^\n]*?)(?:  +(\S.*))?$", text.split("commands:")[0], flags=re.MULTILINE)
+    undocumented = [flag for flag, described in flags if not described
+                    and not re.search(rf"^  {re.escape(flag)}\n {{10,}}\S", text, flags=re.MULTILINE)]
+    assert undocumented == [] and any(flag.startswith("--no-unsafe-fixes") for flag, _ in flags)
+
+
+def test_clean_run_says_all_checks_passed_unless_quiet(tmp_path):
+    (tmp_path / "good.py").write_text("import tensorflow as tf\n\nprint(tf.__version__)\n")
+    (tmp_path / "bad.py").write_text(BAD)
+    clean = run("good.py", cwd=tmp_path)
+    assert (clean.returncode, clean.stdout) == (0, "All checks passed!\n")
+    quiet = run("-q", "good.py", cwd=tmp_path)
+    assert (quiet.returncode, quiet.stdout, quiet.stderr) == (0, "", "")
+    findings = run("-q", "--output-format", "concise", "bad.py", cwd=tmp_path)
+    assert findings.returncode == 1 and findings.stdout.count("\n") == 2 and "Found" not in findings.stdout
+    assert "All checks passed!" not in run("--output-format", "json", "good.py", cwd=tmp_path).stdout
+
+
+def test_decode_error_names_the_byte_its_line_and_column(tmp_path):
+    (tmp_path / "latin.py").write_bytes(b"import tensorflow\n# caf\xc3\xa9\n\n\n\nname = 'caf\xe9'\n")
+    result = run("--no-cache", "latin.py", cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr == ("tflint-bnn: error: latin.py: not valid utf-8: byte 0xe9 at line 6, column 12 "
+                             "cannot be decoded\n")
+
+
+def test_progress_shows_from_the_start_on_a_terminal(tmp_path):
+    """A line is drawn while the files are found and before any is read: a run that spends minutes reading them
+    shows it at once, then how far reading and checking are."""
+    from terminal import run_on_terminal
+
+    for number in range(250):
+        (tmp_path / f"module_{number:03}.py").write_text(BAD)
+    shown = run_on_terminal([sys.executable, "-m", "tflint_bnn", "--no-cache", "-j1", "."], tmp_path,
+                            stream="stderr", timeout=300)
+    drawn = [line.strip() for line in shown.split("\r") if line.strip()]
+    assert drawn[0] == "finding files: 201"  # discovery is past the progress threshold
+    stages = [line.split()[0] for line in drawn if not line.startswith("finding")]
+    assert drawn[drawn.index("checking 250 files") - 1].startswith("finding")
+    assert stages == sorted(stages, key=["checking", "reading", "checked"].index) and "reading" in stages
+    assert drawn[-1].startswith("checked 250/250 files")
+    assert shown.endswith("\r")  # cleared at the end
+
+
+def test_license_is_apache_2_as_declared():
+    text = (REPO / "LICENSE").read_text()
+    assert "Apache License\n                           Version 2.0, January 2004" in text
+    assert 'license = { text = "Apache-2.0" }' in (REPO / "pyproject.toml").read_text()
+
+
+STDIN_CONFIG = textwrap.dedent("""\
+    [tool.tflint-bnn]
+    per-file-ignores = { "ignored/*" = ["TFB102"] }
+""")
+
+
+def test_stdin_is_checked_with_the_name_config_and_ignores_of_stdin_filename(tmp_path):
+    (tmp_path / "pyproject.toml").write_text(STDIN_CONFIG)
+    (tmp_path / "ignored").mkdir()
+    plain = run("--output-format", "concise", "-", cwd=tmp_path, stdin=BAD)
+    assert plain.returncode == 1 and concise(plain) == {("-", 6, 9, "TFB101"), ("-", 8, 11, "TFB102")}
+    named = run("--output-format", "concise", "--stdin-filename", "src/model.py", "-", cwd=tmp_path, stdin=BAD)
+    assert named.stdout.startswith("src/model.py:6:9: TFB101")
+    assert concise(named) == {("model.py", 6, 9, "TFB101"), ("model.py", 8, 11, "TFB102")}
+    ignored = run("--output-format", "concise", "--stdin-filename", "ignored/model.py", cwd=tmp_path, stdin=BAD)
+    assert concise(ignored) == {("model.py", 6, 9, "TFB101")}  # stdin implied, per-file-ignores applied
+    wider = run("--batch-rows", "20000", "--output-format", "concise", "-", cwd=tmp_path, stdin=BAD)
+    assert concise(wider) == {("-", 8, 11, "TFB102")}
+
+
+def test_fix_on_stdin_writes_the_fixed_source_to_stdout(tmp_path):
+    result = run("--fix", "--stdin-filename", "model.py", "-", cwd=tmp_path, stdin=BAD)
+    assert result.returncode == 0
+    assert BAD_FIXED_LINE in result.stdout.splitlines() and result.stdout.startswith("import numpy as np\n")
+    assert "Found 2 errors (2 fixed, 0 remaining)." in result.stderr
+    assert list(tmp_path.iterdir()) == []  # nothing written, no cache
+    unchanged = run("--fix", "-", cwd=tmp_path, stdin="import tensorflow as tf\n")
+    assert (unchanged.returncode, unchanged.stdout) == (0, "import tensorflow as tf\n")
+    assert run("-", "other.py", cwd=tmp_path).returncode == 2

@@ -21,13 +21,14 @@ import pickle
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, List, Optional, Sequence
+from typing import Any, Iterable, List, Optional, Sequence
 
 import tflint_bnn
 from tflint_bnn import __version__
 from tflint_bnn.analysis.summary import ModuleSummary
 
 CACHE_DIR_NAME = ".tflint_bnn_cache"
+_TEMP_SUFFIX = ".tmp"
 _CACHEDIR_TAG = ("Signature: 8a477f597d28d172789f06886806bc55\n"
                  "# This file is a cache directory tag created by tflint-bnn.\n"
                  "# For information about cache directory tags see https://bford.info/cachedir/\n")
@@ -104,6 +105,16 @@ class SummaryCache:
         except (OSError, TypeError, ValueError):
             pass
 
+    def remove_partial_writes(self, pids: Iterable[int]) -> None:
+        """Delete the temp files that the (stopped) processes `pids` left behind; other runs' are theirs."""
+        for pid in pids:
+            for directory in (self.directory, self.directory.parent):
+                for temp in directory.glob(f".*.{pid}.*{_TEMP_SUFFIX}"):
+                    try:
+                        temp.unlink()
+                    except OSError:
+                        pass
+
 
 class _SummaryUnpickler(pickle.Unpickler):
     """Loads only what summaries are made of: a planted cache file cannot name any other callable."""
@@ -129,7 +140,8 @@ def _source_fingerprint() -> List[list]:
 
 
 def _write_atomically(path: Path, data: bytes) -> None:
-    handle, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    # The writer's pid in the name: a worker stopped mid-write (Ctrl-C) cannot clean up, the run that stopped it can.
+    handle, temp_name = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}.", suffix=_TEMP_SUFFIX, dir=path.parent)
     try:
         with os.fdopen(handle, "wb") as temp:
             temp.write(data)

@@ -12,47 +12,74 @@ from tflint_bnn import __version__
 from tflint_bnn.cache import SummaryCache
 from tflint_bnn.discovery import PathProblem, discover, one_path_per_file
 from tflint_bnn.docs import rule_doc, write_rule_table
+from tflint_bnn.files import SourceError, decode_source
 from tflint_bnn.findings import Finding
 from tflint_bnn.output import (HUMAN_FORMATS, OUTPUT_FORMATS, Located, use_colour, write_findings, write_fixed,
                                write_statistics, write_summary)
 from tflint_bnn.progress import Progress
-from tflint_bnn.runner import FileOutcome, Job, Mode, check_files, default_jobs
+from tflint_bnn.runner import FileOutcome, Job, Mode, check_files, check_source, default_jobs
 from tflint_bnn.settings import ConfigError, Settings, load_config, parse_codes, settings_near
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+EXIT_INTERRUPTED = 130  # 128 + SIGINT: what a shell reports for a command stopped by Ctrl-C
+STDIN = Path("-")
+
+_COMMANDS_AND_EXIT_STATUS = """\
+commands:
+  tflint-bnn [check] [PATH...]  check (the default command; `check` is accepted, as in ruff)
+  tflint-bnn rules              list every rule: code, name, fix safety, default, summary
+  tflint-bnn server             the language server for editors (the lsp extra)
+  tflint-bnn validate           the runtime validation suite (the validate extra: TensorFlow)
+  Each command has its own --help.
+
+exit status:
+  0    nothing left to report (or --exit-zero)
+  1    findings remain, or --diff printed changes
+  2    usage error, bad configuration, or a file that could not be read, parsed or written
+  130  interrupted (Ctrl-C)
+"""
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="tflint-bnn",
-        description="Find (and fix) TensorFlow/Keras code that runs out of memory or wastes time at inference. "
-                    "`tflint-bnn validate` runs the runtime validation suite.",
+        description="Find (and fix) TensorFlow/Keras code that runs out of memory or wastes time at inference.",
+        epilog=_COMMANDS_AND_EXIT_STATUS,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("paths", nargs="*", type=Path, help="files or directories to check (default: .)")
+    parser.add_argument("paths", nargs="*", type=Path, metavar="PATH",
+                        help="files or directories to check (default: .); `-` reads one source from stdin")
     parser.add_argument("--version", action="version", version=f"tflint-bnn {__version__}")
     fixing = parser.add_argument_group("fixing")
-    fixing.add_argument("--fix", action="store_true", help="apply safe fixes in place")
+    fixing.add_argument("--fix", action="store_true",
+                        help="apply safe fixes in place (with `-`: print the fixed source on stdout)")
     fixing.add_argument("--unsafe-fixes", action="store_true", default=None,
                         help="also apply fixes that may change results (each says why)")
-    fixing.add_argument("--no-unsafe-fixes", dest="unsafe_fixes", action="store_false")
+    fixing.add_argument("--no-unsafe-fixes", dest="unsafe_fixes", action="store_false",
+                        help="never apply unsafe fixes, even when the configuration sets unsafe-fixes = true")
     fixing.add_argument("--diff", action="store_true", help="print the fixes as a unified diff; write nothing")
     fixing.add_argument("--show-fixes", action="store_true", help="list what --fix changed")
     rules = parser.add_argument_group("rule selection")
     rules.add_argument("--select", metavar="CODES", help="comma-separated codes or prefixes to enable (e.g. TFB1)")
     rules.add_argument("--extend-select", metavar="CODES", help="codes to enable on top of the selection")
     rules.add_argument("--ignore", metavar="CODES", help="codes or prefixes to disable")
-    options = parser.add_argument_group("options")
-    options.add_argument("--batch-rows", type=int, metavar="N", help="rows above which a pass is full-batch (1024)")
-    options.add_argument("--fix-batch-size", type=int, metavar="N", help="batch size that fixes write (256)")
-    options.add_argument("--config", type=Path, metavar="PATH", help="a pyproject.toml to read instead of searching")
-    options.add_argument("--no-cache", action="store_true", help="do not read or write the result cache")
-    options.add_argument("-j", "--jobs", type=_positive_int, default=default_jobs(), metavar="N",
-                         help="processes that check files (default: the number of cores)")
+    settings = parser.add_argument_group("settings")
+    settings.add_argument("--batch-rows", type=int, metavar="N", help="rows above which a pass is full-batch (1024)")
+    settings.add_argument("--fix-batch-size", type=int, metavar="N", help="batch size that fixes write (256)")
+    settings.add_argument("--config", type=Path, metavar="PATH", help="a pyproject.toml to read instead of searching")
+    settings.add_argument("--stdin-filename", type=Path, metavar="PATH",
+                          help="the path of the source read from stdin, for messages, the configuration and "
+                               "per-file-ignores (alone, it also means `-`)")
+    settings.add_argument("--no-cache", action="store_true", help="do not read or write the result cache")
+    settings.add_argument("-j", "--jobs", type=_positive_int, default=default_jobs(), metavar="N",
+                          help="processes that check files (default: the number of cores)")
     out = parser.add_argument_group("output")
     out.add_argument("--output-format", choices=OUTPUT_FORMATS, default="text",
                      help="text (with the source line; the default), concise (one line each), json, json-lines, "
                           "github (workflow annotations) or sarif (code scanning)")
     out.add_argument("--statistics", action="store_true", help="count findings per code")
+    out.add_argument("-q", "--quiet", action="store_true",
+                     help="print the findings and nothing else: no summary, no `All checks passed!`, no progress")
     out.add_argument("--exit-zero", action="store_true", help="exit 0 even when findings remain")
     out.add_argument("--explain", metavar="CODE", help="print a rule's documentation and exit")
     return parser
@@ -75,6 +102,9 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         # `tflint-bnn | head`: the reader left; stop quietly like other command-line tools.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_FINDINGS
+    except KeyboardInterrupt:  # before any file was checked (a run says more: Run.execute)
+        sys.stderr.write("interrupted\n")
+        return EXIT_INTERRUPTED
 
 
 def _main(arguments: List[str]) -> int:
@@ -90,9 +120,14 @@ def _main(arguments: List[str]) -> int:
         return _rules(arguments[1:])
     if arguments and arguments[0] == "check":
         arguments = arguments[1:]
-    args = build_parser().parse_args(arguments)
+    parser = build_parser()
+    args = parser.parse_args(arguments)
     if args.explain:
         return _explain(args.explain)
+    if STDIN in args.paths and len(args.paths) > 1:
+        parser.error("`-` (stdin) cannot be checked together with other paths")
+    if args.stdin_filename is not None and args.paths and args.paths != [STDIN]:
+        parser.error("--stdin-filename names the source read from stdin: give no other paths")
     try:
         settings = _settings(args)
     except ConfigError as error:
@@ -124,7 +159,7 @@ def _settings(args: argparse.Namespace) -> Settings:
             raise ConfigError(f"{args.config}: configuration file not found")
         settings = load_config(args.config)
     else:
-        paths = args.paths or [Path(".")]
+        paths = [args.stdin_filename or Path(".")] if _reads_stdin(args) else args.paths or [Path(".")]
         start = Path(os.path.commonpath([str(p.absolute()) for p in paths]))
         settings = settings_near(start)
     for option in ("batch_rows", "fix_batch_size"):
@@ -143,6 +178,10 @@ def _settings(args: argparse.Namespace) -> Settings:
     )
 
 
+def _reads_stdin(args: argparse.Namespace) -> bool:
+    return args.paths == [STDIN] or (args.stdin_filename is not None and not args.paths)
+
+
 def _error(message: str) -> None:
     sys.stderr.write(f"tflint-bnn: error: {message}\n")
 
@@ -152,30 +191,29 @@ def _warning(message: str) -> None:
 
 
 class Run:
-    """One check or fix run over the discovered files."""
+    """One check or fix run over the discovered files (or over one source read from stdin)."""
 
     def __init__(self, args: argparse.Namespace, settings: Settings):
         self.args = args
         self.settings = settings
-        self.progress = Progress(sys.stderr)
+        self.progress = Progress(sys.stderr, enabled=not args.quiet)
         self.remaining: List[Located] = []
         self.fixed: List[Located] = []
         self.errors = 0
         self.diffs = 0
+        self.checked = self.files_fixed = self.total = 0
+        self.job: Optional[Job] = None
+        # With `--fix -` stdout carries the fixed source, so the findings go to stderr (as ruff does).
+        self.out = sys.stderr if _reads_stdin(args) and args.fix and not args.diff else sys.stdout
 
     def execute(self) -> int:
-        entries = list(discover(self._paths(), self.settings))
-        files = one_path_per_file([entry for entry in entries if not isinstance(entry, PathProblem)])
-        kept = set(files)
-        entries = [entry for entry in entries if isinstance(entry, PathProblem) or entry in kept]
-        self.progress.start(len(files))
-        outcomes = check_files(files, self._job(), self.args.jobs)
-        for entry in entries:  # discovery order, whichever process finished first
-            if isinstance(entry, PathProblem):
-                self._file_error(entry.path, entry.message)
+        try:
+            if _reads_stdin(self.args):
+                self._check_stdin()
             else:
-                self._record(next(outcomes))
-                self.progress.advance()
+                self._check_files()
+        except KeyboardInterrupt:
+            return self._interrupted()
         self.progress.clear()
         self._report()
         if self.errors:
@@ -184,8 +222,58 @@ class Run:
             return EXIT_CLEAN
         return EXIT_FINDINGS if self.remaining or self.diffs else EXIT_CLEAN
 
+    def _check_files(self) -> None:
+        entries = []
+        for entry in discover(self._paths(), self.settings):
+            entries.append(entry)
+            self.progress.found(len(entries))
+        files = one_path_per_file([entry for entry in entries if not isinstance(entry, PathProblem)])
+        kept = set(files)
+        entries = [entry for entry in entries if isinstance(entry, PathProblem) or entry in kept]
+        self.total = len(files)
+        self.progress.start(len(files))
+        self.job = self._job()
+        outcomes = check_files(files, self.job, self.args.jobs, self.progress.summarised)
+        for entry in entries:  # discovery order, whichever process finished first
+            if isinstance(entry, PathProblem):
+                self._file_error(entry.path, entry.message)
+            else:
+                self._record(next(outcomes))
+                self.progress.advance()
+
+    def _check_stdin(self) -> None:
+        path = self.args.stdin_filename or STDIN
+        data = sys.stdin.buffer.read()
+        self.total = 1
+        try:
+            source = decode_source(path, data)
+        except SourceError as error:
+            self._file_error(path, str(error))
+            if self.args.fix and not self.args.diff:
+                sys.stdout.buffer.write(data)  # an editor replacing its buffer with the output keeps it
+            return
+        self.job = self._job()
+        outcome = check_source(source, self.job)
+        self._record(outcome)
+        if self.job.mode is Mode.FIX_TO_OUTPUT:
+            text = outcome.fixed_text if outcome.fixed_text is not None else source.text
+            sys.stdout.buffer.write(text.encode(source.encoding))
+            sys.stdout.flush()
+
+    def _interrupted(self) -> int:
+        """Ctrl-C: the progress line cleared, one line saying what was done, no traceback. The files written so far
+        are complete (writes are atomic); a temp file this process had open is removed where it was created."""
+        self.progress.clear()
+        if self.job is not None and self.job.cache is not None:
+            self.job.cache.remove_partial_writes([os.getpid()])
+        fixed = f", {self.files_fixed} fixed" if self.args.fix and not self.args.diff else ""
+        sys.stderr.write(f"interrupted: {self.checked} of {self.total} files checked{fixed}\n")
+        return EXIT_INTERRUPTED
+
     def _job(self) -> Job:
         mode = Mode.DIFF if self.args.diff else Mode.FIX if self.args.fix else Mode.CHECK
+        if _reads_stdin(self.args):
+            return Job(self.settings, Mode.FIX_TO_OUTPUT if mode is Mode.FIX else mode, None)
         cache = None if self.args.no_cache else SummaryCache.open(self.settings.root or Path.cwd())
         return Job(self.settings, mode, cache, linted=tuple(self._paths()))
 
@@ -193,6 +281,9 @@ class Run:
         return self.args.paths or [Path(".")]
 
     def _record(self, outcome: FileOutcome) -> None:
+        self.checked += 1
+        if outcome.fixed:
+            self.files_fixed += 1
         for message in outcome.errors:
             self._file_error(outcome.path, message)
         for note in outcome.notes:  # skipped on purpose (a notebook of another language): not an error
@@ -218,15 +309,17 @@ class Run:
         _error(f"{path}: {message}")
 
     def _report(self) -> None:
-        out = sys.stdout
+        out = self.out
         unsafe = self.settings.unsafe_fixes
         human = self.args.output_format in HUMAN_FORMATS
         if self.args.statistics:
             write_statistics([item.finding for item in self.remaining], out, unsafe)
         else:
             write_findings(self.args.output_format, self.remaining, out, unsafe, human and use_colour(out))
-            if human and not self.args.diff:
+            if human and not self.args.diff and not self.args.quiet:
                 write_summary(self.remaining, out, unsafe, len(self.fixed))
+                if not self.remaining and not self.fixed and not self.errors:
+                    out.write("All checks passed!\n")
         if self.args.show_fixes and self.args.fix and not self.args.diff:
             # Machine formats keep stdout to their data alone.
             write_fixed(self.fixed, out if human else sys.stderr)

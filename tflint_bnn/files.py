@@ -53,7 +53,7 @@ def decode_source(path: Path, data: bytes) -> SourceFile:
     except (SyntaxError, LookupError) as error:
         raise SourceError(f"cannot determine the encoding: {error}") from None
     except UnicodeDecodeError as error:
-        raise SourceError(f"not valid {error.encoding}: byte {error.start} cannot be decoded") from None
+        raise SourceError(f"not valid {error.encoding}: {_undecodable(data, error.start)} cannot be decoded") from None
     return SourceFile(path, text, encoding)
 
 
@@ -61,6 +61,15 @@ def is_read_only(path: Path) -> bool:
     """No write bit set: the owner marked the file as not to be changed. Checked on the mode bits, not with
     os.access, because root may write any file, and a rename would replace a read-only one even for other users."""
     return not stat.S_IMODE(os.stat(path).st_mode) & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH)
+
+
+def _undecodable(data: bytes, offset: int) -> str:
+    """`byte 0xe9 at line 6, column 12`: the value an editor would show, where it would show it (the column counts
+    the characters before it on its line, as the findings' columns do)."""
+    line_start = max(data.rfind(b"\n", 0, offset), data.rfind(b"\r", 0, offset)) + 1
+    line = data.count(b"\n", 0, offset) + data.count(b"\r", 0, offset) - data.count(b"\r\n", 0, offset) + 1
+    column = len(data[line_start:offset].decode("utf-8", "replace")) + 1
+    return f"byte 0x{data[offset]:02x} at line {line}, column {column}"
 
 
 def write_source(source: SourceFile, text: str) -> None:

@@ -9,13 +9,15 @@ rest: one ProgramFacts for every file of the run, so a finding may come from ano
 from __future__ import annotations
 
 import difflib
+import multiprocessing
 import os
+import signal
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
-from typing import Dict, Iterator, List, Optional, Sequence, Tuple, Union
+from typing import Callable, Dict, Iterator, List, Optional, Sequence, Tuple, Union
 
 from tflint_bnn.analysis.summary import ModuleSummary
 from tflint_bnn.cache import SummaryCache
@@ -37,6 +39,7 @@ MIN_FILES_FOR_POOL = 2
 class Mode(Enum):
     CHECK = "check"
     FIX = "fix"  # write the fixes
+    FIX_TO_OUTPUT = "fix-to-output"  # a source read from stdin: the fixed text goes back to the caller, not a file
     DIFF = "diff"  # compute the fixes, return them as a diff, write nothing
 
 
@@ -58,6 +61,7 @@ class FileOutcome:
     errors: List[str] = field(default_factory=list)  # one line each, without the path
     not_fixed: List[str] = field(default_factory=list)  # why --fix left the file as it was (one line, no path)
     diff: str = ""  # --diff: the unified diff of the fixes
+    fixed_text: Optional[str] = None  # Mode.FIX_TO_OUTPUT: the whole text after the fixes
     notes: List[str] = field(default_factory=list)  # why the file was skipped (a notebook of another language)
 
 
@@ -80,6 +84,11 @@ def default_jobs() -> int:
     return os.cpu_count() or 1
 
 
+def internal_error(error: Exception) -> str:
+    """The one line for a bug in the analysis or a rule: it costs the file, never the other files' results."""
+    return f"internal error ({type(error).__name__}: {error}); please report it"
+
+
 def summarise_file(path: Path, job: Job) -> Summarised:
     """Read and summarise one file; every failure becomes its one-line error."""
     name = relative_to_root(path, job.settings.root)
@@ -100,25 +109,57 @@ def summarise_file(path: Path, job: Job) -> Summarised:
             message = name_rows(message, source, "line ")
         return Summarised(path, name, error=message)
     except Exception as error:  # a bug in the analysis must not cost the user the other files' results
-        return Summarised(path, name, error=f"internal error ({type(error).__name__}: {error}); please report it")
+        return Summarised(path, name, error=internal_error(error))
 
 
-def summarise_files(paths: Sequence[Path], job: Job, jobs: int) -> List[Summarised]:
+Progress = Callable[[int], None]  # told how many files are summarised so far
+
+
+def summarise_files(paths: Sequence[Path], job: Job, jobs: int,
+                    progress: Optional[Progress] = None) -> List[Summarised]:
     """Every file's summary, in the order of `paths`, from `jobs` processes (in this process when that cannot pay
-    off). A worker that dies (a crash in native code, the OOM killer) costs only the files it held."""
+    off). A worker that dies (a crash in native code, the OOM killer) costs only the files it held. On Ctrl-C the
+    workers are stopped at once and their half-written cache entries removed."""
+    results: List[Summarised] = []
     if jobs <= 1 or len(paths) < MIN_FILES_FOR_POOL:
-        return [summarise_file(path, job) for path in paths]
+        for path in paths:
+            results.append(summarise_file(path, job))
+            if progress is not None:
+                progress(len(results))
+        return results
     size = max(1, min(MAX_CHUNK, len(paths) // (jobs * 4)))
     chunks = [list(paths[start:start + size]) for start in range(0, len(paths), size)]
-    results: List[Summarised] = []
+    pool = ProcessPoolExecutor(min(jobs, len(chunks)), initializer=_leave_interrupts_to_the_main_process)
     try:
-        with ProcessPoolExecutor(min(jobs, len(chunks))) as pool:
-            for chunk, done in zip(chunks, pool.map(_summarise_chunk, chunks, [job] * len(chunks))):
-                results.extend(done)
+        for done in pool.map(_summarise_chunk, chunks, [job] * len(chunks)):
+            results.extend(done)
+            if progress is not None:
+                progress(len(results))
     except BrokenProcessPool:
         done_paths = {item.path for item in results}
         results.extend(_summarise_alone(path, job) for path in paths if path not in done_paths)
+    except KeyboardInterrupt:
+        _stop_workers(pool, job)
+        raise
+    pool.shutdown()
     return results
+
+
+def _leave_interrupts_to_the_main_process() -> None:
+    """Ctrl-C reaches every process of the terminal's group: a worker would print a traceback of its own and go on
+    with the next chunk. The main process stops the workers instead (_stop_workers)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _stop_workers(pool: ProcessPoolExecutor, job: Job) -> None:
+    workers = multiprocessing.active_children()
+    pool.shutdown(wait=False, cancel_futures=True)
+    for worker in workers:
+        worker.terminate()
+    for worker in workers:
+        worker.join()
+    if job.cache is not None:
+        job.cache.remove_partial_writes(worker.pid for worker in workers if worker.pid is not None)
 
 
 def _summarise_chunk(paths: List[Path], job: Job) -> List[Summarised]:
@@ -134,7 +175,8 @@ def _summarise_alone(path: Path, job: Job) -> Summarised:
                               error="internal error (the checking process died); please report it")
 
 
-def check_files(paths: Sequence[Path], job: Job, jobs: int) -> Iterator[FileOutcome]:
+def check_files(paths: Sequence[Path], job: Job, jobs: int, progress: Optional[Progress] = None
+                ) -> Iterator[FileOutcome]:
     """Outcomes in the order of `paths`: the program is summarised first, then each file is checked against it.
     A check run whose every input is unchanged is served whole from the cache."""
     key = job.cache.run_key(job.settings, paths) if job.cache is not None and job.mode is Mode.CHECK else None
@@ -142,7 +184,7 @@ def check_files(paths: Sequence[Path], job: Job, jobs: int) -> Iterator[FileOutc
     if cached is not None:
         yield from cached
         return
-    items = summarise_files(paths, job, jobs)
+    items = summarise_files(paths, job, jobs, progress)
     modules: Dict[str, ModuleSummary] = {item.name: item.summary for item in items if item.summary is not None}
     program = ProgramFacts(modules, job.settings.assume_loaded_arrays_large)
     notebooks = {item.name: item.source for item in items if isinstance(item.source, Notebook)}
@@ -198,7 +240,7 @@ def _check_summarised(item: Summarised, program: ProgramFacts, modules: Dict[str
     except ParseError as error:
         return FileOutcome(item.path, errors=[str(error)])
     except Exception as error:  # a bug in a rule must not cost the user the other files' results
-        return FileOutcome(item.path, errors=[f"internal error ({type(error).__name__}: {error}); please report it"])
+        return FileOutcome(item.path, errors=[internal_error(error)])
 
 
 def _fix_file(source: SourceFile, ignored: List[str], job: Job, linter: Linter, program: ProgramFacts) -> FileOutcome:
@@ -207,6 +249,9 @@ def _fix_file(source: SourceFile, ignored: List[str], job: Job, linter: Linter, 
     path = source.path
     result = linter.fix(source.text, job.settings.unsafe_fixes, ignored, program)
     outcome = FileOutcome(path, remaining=result.remaining, errors=[result.error] if result.error else [])
+    if job.mode is Mode.FIX_TO_OUTPUT:
+        outcome.fixed_text, outcome.fixed = result.text, result.applied
+        return outcome
     if result.text == source.text:
         return outcome
     if job.mode is Mode.DIFF:
@@ -265,3 +310,18 @@ def _refusal_to_write(path: Path, job: Job) -> Optional[str]:
     if is_read_only(path):
         return "is read-only; not fixed"
     return None
+
+
+def check_source(source: SourceFile, job: Job) -> FileOutcome:
+    """A source that is no file of the run (stdin, named by --stdin-filename): checked on its own; with
+    Mode.FIX_TO_OUTPUT the fixed text comes back in the outcome, and nothing is written."""
+    name = relative_to_root(source.path, job.settings.root)
+    try:
+        summary = summarise(source.text, name)
+    except ParseError as error:
+        return FileOutcome(source.path, errors=[str(error)])
+    except Exception as error:  # as in summarise_file
+        return FileOutcome(source.path, errors=[internal_error(error)])
+    modules = {name: summary}
+    program = ProgramFacts(modules, job.settings.assume_loaded_arrays_large)
+    return check_summarised(Summarised(source.path, name, source, summary), program, modules, job)
