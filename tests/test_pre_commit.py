@@ -10,6 +10,7 @@ so that environment is built once.
 """
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -218,3 +219,30 @@ def test_configured_hooks_check_and_fix_a_staged_notebook(config, user_repo, env
     assert "analysis.ipynb:cell 6:1:9: TFB101 [*]" in check, output
     assert "files were modified by this hook" in fix, output
     assert "probs = model.predict(x_test, batch_size=256, verbose=0)" in notebook.read_text()
+
+
+def test_readme_config_works_as_written_and_autoupdate_pins_it(hook_repo, user_repo, env, example, tmp_path):
+    """The README's .pre-commit-config.yaml as written, except that the GitHub URL (no network here) is a clone of
+    this checkout whose default branch is `main`, as the published repository's: `rev: main` runs both hooks, and
+    `pre-commit autoupdate` pins `rev` to the newest commit, as the README says."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    (shown,) = [block for block in re.findall(r"```yaml\n(.*?)```", readme, flags=re.DOTALL) if "repos:" in block]
+    published_url = "https://github.com/tflint-bnn/tflint-bnn"
+    assert f"repo: {published_url}\n" in shown and "rev: main\n" in shown
+    published = tmp_path / "published"
+    _git("clone", "-q", str(hook_repo), str(published), cwd=tmp_path, env=env)
+    _git("checkout", "-q", "-B", "main", cwd=published, env=env)
+    config = tmp_path / ".pre-commit-config.yaml"
+    config.write_text(shown.replace(published_url, str(published)))
+
+    invalid, finding = example
+    user_repo("bad.py", invalid.code)
+    first = pre_commit("run", "-c", config, "--files", "bad.py", cwd=user_repo.path, env=env)
+    assert first.returncode == 1, _output(first)
+    assert f"bad.py:{finding.start[0]}:{finding.start[1] + 1}: {finding.code}" in _output(first)
+    assert "files were modified by this hook" in _output(first)
+
+    pinned = pre_commit("autoupdate", "-c", config, cwd=user_repo.path, env=env)
+    assert pinned.returncode == 0, _output(pinned)
+    head = _git("rev-parse", "HEAD", cwd=published, env=env).strip()
+    assert config.read_text() == shown.replace(published_url, str(published)).replace("rev: main", f"rev: {head}")
