@@ -522,7 +522,7 @@ def test_a_cell_that_does_not_parse_is_left_out_and_the_others_are_checked_and_f
 
 def test_empty_notebook_is_clean(tmp_path, cli):
     (tmp_path / "empty.ipynb").write_text('{"cells": [], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}\n')
-    assert cli("empty.ipynb", cwd=tmp_path)[:2] == (0, "")
+    assert cli("empty.ipynb", cwd=tmp_path)[:2] == (0, "All checks passed!\n")
 
 
 def test_large_image_outputs_are_read_without_trouble(tmp_path, cli):
