@@ -94,9 +94,14 @@ class Linter:
         if self.path:  # messages name places of this file as `line 12`, of other files as `train.py:40`
             here = re.compile(re.escape(self.path) + r":(\d+)\b")
             every = [replace(f, message=here.sub(r"line \1", f.message)) for f in every]
-        every = [f for f in every if f.code not in ignored_codes
-                 and not (line_noqa and suppressions.suppresses(f.start[0], f.code))]
-        findings, superseded = _drop_superseded(every)
+        findings, superseded = _drop_superseded(every)  # before suppressions: `# noqa: TFB203` hides TFB101 too
+
+        def shown(finding: Finding) -> bool:
+            return finding.code not in ignored_codes and not (
+                line_noqa and suppressions.suppresses(finding.start[0], finding.code))
+
+        findings = [f for f in findings if shown(f)]
+        superseded = [(dropped, by) for dropped, by in superseded if shown(dropped)]
         findings.sort(key=lambda f: (f.start, f.code))
         return (materialise(text, findings) if fixes else [replace(f, fix=None) if isinstance(f.fix, FixPlan) else f
                                                            for f in findings]), superseded
