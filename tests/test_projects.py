@@ -56,11 +56,6 @@ KNOWN_GAPS = {
         "models.model_from_keras_call records only that a K.function takes the learning phase as an input "
         "(learning_phase_input); the value fed at the call (`f([x, phase])`, 0 from mc_samples' default) is not "
         "read, and TFB202 does not consider backend functions, so 30 inference-mode 'samples' are not reported"),
-    "rl_three_module_chain": (
-        "act() is found (500 steps x 1,000 episodes), but replay()'s two predicts are not: `self.memory` is a deque "
-        "filled by `agent.memory.append((state, ...))` in runner.py, and the evaluator does not track what a "
-        "container attribute holds when another function appends to it, so the elements of "
-        "`random.sample(self.memory, batch_size)` (one-row states, np.reshape(state, [1, state_size])) have no rows"),
     "a3c_worker_threads": (
         "threading calls Worker.run() after worker.start(); run() gets only its direct frame, where `self` is no "
         "particular instance, so `self.actor`, stored from the __init__ parameter that main.py's Worker(actor, "

@@ -131,6 +131,8 @@ class _Extractor:
         self.yields: List[Tuple[_Scope, ast.AST]] = []
         self.stores: List[Tuple[ClassSummary, _Scope, str, ast.AST, Tuple[int, ...]]] = []
         self.class_additions: List[Tuple[ClassSummary, str, _Scope, ast.AST]] = []
+        # `holder.attr.append(item)`: (scope, attr, holder, item), what fills a container kept on an object
+        self.attribute_appends: List[Tuple[_Scope, str, ast.AST, ast.AST]] = []
         self.loop_nodes: Dict[Tuple[str, int], ast.AST] = {}
         self.loop_iterables: List[Tuple[_Scope, int, ast.AST, _Scope]] = []
         self.decorated: List[Tuple[_Scope, ast.AST, _Scope]] = []
@@ -466,6 +468,9 @@ class _Extractor:
                 self._addition(node, scope)
             if func.attr == "append" and isinstance(func.value, ast.Name) and len(node.args) == 1:
                 self._appended(node, scope, loops)
+            if func.attr == "append" and isinstance(func.value, ast.Attribute) and len(node.args) == 1 \
+                    and scope.function_like is not None:
+                self.attribute_appends.append((scope, func.value.attr, func.value.value, node.args[0]))
             if func.attr in _MUTATING_METHODS:
                 self._mutation(func, scope)
             return
@@ -736,6 +741,9 @@ class _Extractor:
             summary.attributes.setdefault(attr, []).append((method.key, self._unpacked(value, path, method)))
         for summary, attr, method, layer in self.class_additions:
             summary.additions.setdefault(attr, []).append(self.lower(layer, method))
+        for scope, attr, holder, item in self.attribute_appends:
+            scope.function_like.summary.attribute_appends.append((attr, self.lower(holder, scope),
+                                                                   self.lower(item, scope)))
         for summary, node, scope in self.layer_calls:
             if isinstance(node.func, (ast.Name, ast.Attribute)):
                 summary.layer_calls.append(self.lower(node, scope))

@@ -137,6 +137,8 @@ class FunctionSummary:
     decorators: Tuple[IR, ...] = ()
     returns: List[IR] = field(default_factory=list)
     yields: List[IR] = field(default_factory=list)  # `yield x` statements: a call gives a generator of these
+    # `holder.attr.append(item)`: (attr, holder, item), what fills a container kept on an object
+    attribute_appends: List[Tuple[str, IR, IR]] = field(default_factory=list)
     bindings: List[Optional[IR]] = field(default_factory=list)
     loops: List[Loop] = field(default_factory=list)
     calls: List[CallSite] = field(default_factory=list)

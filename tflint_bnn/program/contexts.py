@@ -59,6 +59,7 @@ class Contexts:
         self._calls: Optional[Dict[str, List[Tuple[ModuleSummary, FunctionSummary, CallSite]]]] = None
         self._drivers: List[Tuple[ModuleSummary, FunctionSummary, CallSite]] = []
         self._call_nodes: Dict[int, ir.Call] = {}
+        evaluator.readings = self.frames  # what a container attribute holds depends on who fills it, from where
 
     # -- the index of calls, by the callee's last name -------------------------------------------------------------
     def _index(self) -> Dict[str, List[Tuple[ModuleSummary, FunctionSummary, CallSite]]]:

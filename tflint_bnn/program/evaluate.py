@@ -11,7 +11,7 @@ and the number of frames is bounded, after which calls are read without their ar
 from __future__ import annotations
 
 import math
-from typing import Dict, Iterator, List, Optional, Tuple
+from typing import Callable, Dict, Iterator, List, Optional, Tuple
 
 from tflint_bnn.analysis import ir
 from tflint_bnn.analysis.names import keras_tail
@@ -19,7 +19,7 @@ from tflint_bnn.analysis.summary import MODULE_SCOPE, ClassSummary, FunctionSumm
 from tflint_bnn.analysis.vocabulary import FORWARD_METHODS, INPUTS, KERAS_MODEL_BASES, LIBRARY_ROOTS
 from tflint_bnn.program import library, models
 from tflint_bnn.program.graph import ModuleGraph
-from tflint_bnn.program.values import (BoundMethod, ClassValue, Dataset, Distribution, Element, Enumerated, Float,
+from tflint_bnn.program.values import (EMPTY_SEQUENCE, BoundMethod, ClassValue, Dataset, Distribution, Element, Enumerated, Float,
                                        FunctionValue, H5Node, IndexArray, Instance, Int, LayerInfo, Lib, LibObject,
                                        ListOf, ModelInfo, RandomGenerator, Range, Record, Rows, Seq, Shape, Text,
                                        TracedFunction, Zipped)
@@ -150,6 +150,11 @@ class Evaluator:
         self._frames: Dict[tuple, Frame] = {}
         self._instances: Dict[tuple, Instance] = {}
         self._owners: Dict[Tuple[str, str], str] = {}
+        self._attribute_appends: Optional[Dict[str, List[Tuple[ModuleSummary, FunctionSummary, ir.IR, ir.IR]]]] = None
+        # The readings of a function a value may depend on: its calling contexts once program/contexts.py is
+        # wired in (it sets this), else the one direct reading.
+        self.readings: Callable[[ModuleSummary, FunctionSummary], List[Frame]] = \
+            lambda module, function: [self.direct(module, function.key)]
 
     # -- frames --------------------------------------------------------------------------------------------------
     def direct(self, module: ModuleSummary, scope: str) -> Frame:
@@ -667,6 +672,8 @@ class Evaluator:
                     frame = self._method_frame(instance, module, method_key)
                     values.append(self.value(stored, frame))
                 value = join(values)
+                if value == EMPTY_SEQUENCE:
+                    value = self._filled_container(instance.cls, name) or value
                 if isinstance(value, ModelInfo) and name in summary.additions:
                     frame = self.direct(module, MODULE_SCOPE)
                     value = models.with_layers(value, [self.layer(a, frame) for a in summary.additions[name]])
@@ -678,6 +685,25 @@ class Evaluator:
                     return method
                 return BoundMethod(instance.cls if kind == "classmethod" else instance, method)
         return self._class_attribute(instance.cls, name)
+
+    def _filled_container(self, cls: ClassValue, name: str) -> Optional[ListOf]:
+        """An attribute stored empty (`self.memory = deque(maxlen=2000)`, `self.states = []`) that the program fills
+        with `<instance>.<name>.append(item)`, in a method or in any function holding the instance (a replay
+        memory filled by the training loop): a list of unknown length whose elements are the appended items, read
+        in every calling context of the appending function."""
+        if self._attribute_appends is None:
+            self._attribute_appends = {}
+            for module in self.modules.values():
+                for function in module.functions.values():
+                    for attr, holder, item in function.attribute_appends:
+                        self._attribute_appends.setdefault(attr, []).append((module, function, holder, item))
+        items = []
+        for module, function, holder, item in self._attribute_appends.get(name, ()):
+            for frame in self.readings(module, function):
+                filled = self.value(holder, frame)
+                if isinstance(filled, Instance) and filled.cls == cls:
+                    items.append(self.value(item, frame))
+        return ListOf(None, join(items)) if items else None
 
     def _method_frame(self, instance: Instance, module: ModuleSummary, method_key: str) -> Frame:
         function = module.functions[method_key]
@@ -752,6 +778,9 @@ def join(values: List[object]) -> object:
     first = known[0]
     if all(value == first for value in known):
         return first
+    if all(isinstance(value, Seq) and len(value.items) == len(first.items) for value in known):
+        # the same tuple shape from several places (a replay memory's transitions): item by item
+        return Seq(tuple(join(list(items)) for items in zip(*(value.items for value in known))))
     models_found = [value for value in known if isinstance(value, ModelInfo)]
     if models_found:
         merged = models_found[0]

@@ -17,7 +17,7 @@ from tflint_bnn.analysis.vocabulary import (FIX_HELPER_NAME, FIX_HELPER_PARAMS, 
                                           RELAX_SHAPE_KEYWORDS, SEQUENTIAL)
 from tflint_bnn.program.contexts import Contexts, Level, total_count
 from tflint_bnn.program.evaluate import Evaluator, Frame
-from tflint_bnn.program.models import runs_keras3
+from tflint_bnn.program.models import is_application_model, runs_keras3
 from tflint_bnn.program.values import (BoundMethod, ClassValue, Distribution, FunctionValue, LayerInfo, Lib,
                                        ModelInfo, Record, Rows, Seq, TracedFunction)
 
@@ -388,7 +388,7 @@ class ModuleFacts:
         if isinstance(callee, Lib):
             tail = keras_tail(callee.name) or ""
             return model if tail.rsplit(".", 1)[-1] in {"Sequential", "Model"} or tail in LOADERS or \
-                tail.startswith("applications.") else None
+                is_application_model(tail) else None
         if isinstance(callee, ClassValue):
             return model
         if isinstance(callee, BoundMethod):

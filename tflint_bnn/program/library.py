@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Dict, Optional, Tuple
 from tflint_bnn.analysis import ir
 from tflint_bnn.analysis.names import keras_tail, module_tail, tf_tail, tfp_tail
 from tflint_bnn.program import models
-from tflint_bnn.program.values import (Dataset, Element, Enumerated, Float, H5Node, IndexArray, Int, LibObject, ListOf,
+from tflint_bnn.program.values import (EMPTY_SEQUENCE, Dataset, Element, Enumerated, Float, H5Node, IndexArray, Int, LibObject, ListOf,
                                        ModelInfo, RandomGenerator, Range, Record, Rows, Seq, Splits, Text, Zipped)
 
 if TYPE_CHECKING:
@@ -78,6 +78,11 @@ def call(name: str, args: "Arguments") -> object:
     tail = tf_tail(name)
     if tail is not None:
         return _tensorflow(tail, args)
+    if name in ("random.sample", "random.choices"):  # the standard library's: k items of the population
+        count = args.integer(1, "k") if name == "random.sample" else args.integer(None, "k")
+        return ListOf(count, element_of(args.value(0, "population")))
+    if name == "collections.deque":
+        return EMPTY_SEQUENCE if args.ir(0, "iterable") is None else args.value(0, "iterable")
     if root == "sklearn":
         last = name.rsplit(".", 1)[-1]
         if last == "train_test_split":
@@ -143,6 +148,8 @@ def _builtin(name: str, args: "Arguments") -> object:
         if isinstance(inner, Float):
             return Int(int(inner.value))
         return inner if isinstance(inner, Int) else None
+    if name in ("list", "tuple") and not args.count:
+        return EMPTY_SEQUENCE
     if name in ("enumerate", "reversed", "sorted", "list", "tuple", "iter"):
         inner = args.value(0)
         if name in ("list", "tuple") and isinstance(inner, (Rows, Range)):
@@ -372,6 +379,8 @@ def _keras(tail: str, qualified: str, args: "Arguments") -> object:
         return _keep_rows(args.value(0))
     if tail in ("preprocessing.sequence.pad_sequences", "utils.pad_sequences"):
         return _keep_rows(args.value(0, "sequences"))
+    if tail.startswith("applications.") and tail.endswith(".preprocess_input"):  # scales pixels, row by row
+        return _keep_rows(args.value(0, "x"))
     layer = models.keras_layer(tail, args)
     if layer is not None:
         return layer

@@ -53,7 +53,7 @@ def model_from_keras_call(tail: str, qualified: str, args: "Arguments") -> Optio
         return _functional(base, args)
     if tail in LOADERS:
         return base
-    if tail.startswith("applications."):
+    if is_application_model(tail):
         # Pretrained architectures: BatchNormalization-heavy, one output, layers not listed here.
         return replace(base, layers=(LayerInfo("BatchNormalization", batchnorm=True),), outputs=1)
     if tail in BACKEND_FUNCTIONS:
@@ -239,3 +239,9 @@ def _is_tensor_op(callee: object) -> bool:
     tail = keras_tail(name)
     return name.startswith("tensorflow.") and tail is None or tfp_tail(name) is not None or (
         tail is not None and tail.startswith(("ops.", "layers.", "backend.", "activations.")))
+
+
+def is_application_model(tail: str) -> bool:
+    """`applications.ResNet50`, `applications.resnet50.ResNet50`: an architecture constructor (capitalised), not
+    one of the module's helpers (`preprocess_input`, `decode_predictions`), which make no model."""
+    return tail.startswith("applications.") and tail.rsplit(".", 1)[-1][:1].isupper()

@@ -58,6 +58,9 @@ class Seq:
     items: Tuple[object, ...]
 
 
+EMPTY_SEQUENCE = Seq(())  # `[]`, `deque(maxlen=n)`: a container made empty, to be filled
+
+
 @dataclass(frozen=True)
 class ListOf:
     """A list built by a comprehension: `count` elements (None: unknown) like `element`."""

@@ -53,6 +53,11 @@ class ModelBuildInLoop(Rule):
         _PRELUDE + "scores = {}\nfor width in [8, 16, 32, 64, 128, 256, 512, 1024, 2048, 4096]:\n"
                    "    model = keras.Sequential([keras.layers.Dense(width), keras.layers.Dense(1)])\n"
                    "    scores[width] = model\n",
+        # the applications modules' helpers scale inputs and name classes; only the capitalised names build
+        _PRELUDE + "from keras.applications import imagenet_utils\nmodel = keras.applications.ResNet50()\n"
+                   "for image in np.zeros((500, 1, 224, 224, 3)):\n"
+                   "    pixels = imagenet_utils.preprocess_input(image)\n"
+                   "    labels = imagenet_utils.decode_predictions(model(pixels).numpy())\n",
     )
     INVALID = (
         Invalid(_PRELUDE + "for trial in range(150):\n"
