@@ -221,6 +221,9 @@ def test_wheel_ships_the_fixtures_and_the_license(installed):
     packaged = installed / "tflint_bnn" / "validate" / "fixtures"
     for spec in catalog.FIXTURES:
         assert (packaged / spec.filename).read_text() == (REPO / "fixtures" / spec.filename).read_text()
+        if spec.entry:  # a project fixture: every module of its directory
+            shipped = catalog.tree_texts(packaged / spec.name)
+            assert shipped == catalog.tree_texts(REPO / "fixtures" / spec.name) and len(shipped) > 1
         if spec.hand_fix:
             assert (packaged / "handfixed" / spec.hand_fix).is_file()
     assert [p.name for p in installed.glob("tflint_bnn-*.dist-info/licenses/LICENSE")] == ["LICENSE"]

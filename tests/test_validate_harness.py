@@ -211,8 +211,83 @@ def test_sized_source_refuses_a_fixture_without_the_constant():
         catalog.sized_source("WIDTH = 3\n", rows=10, width=3)
 
 
-def test_every_catalogued_fixture_exists_and_marks_its_rule():
+def test_every_catalogued_fixture_exists_and_marks_its_rule(tmp_path):
     for spec in catalog.FIXTURES:
         text = (catalog.FIXTURES_DIR / spec.filename).read_text()
         assert f"# expect: {spec.rule}" in text, spec.name
-        catalog.sized_source(text, rows=spec.rows, width=spec.width)
+        program = catalog.sized_tree(spec, tmp_path / spec.name)
+        assert program.read_text() == text or not spec.entry and f"ROWS = {spec.rows}\n" in program.read_text()
+
+
+def test_a_project_fixture_is_copied_whole_and_sized_in_the_module_defining_rows(tmp_path):
+    (spec,) = [spec for spec in catalog.FIXTURES if spec.entry]
+    program = catalog.sized_tree(spec, tmp_path / "copy")
+    assert program == tmp_path / "copy" / spec.entry and spec.filename == f"{spec.name}/{spec.entry}"
+    copied, shipped = catalog.tree_texts(tmp_path / "copy"), catalog.tree_texts(spec.source)
+    assert sorted(copied) == sorted(shipped) and len(copied) >= 3
+    changed = [name for name in copied if copied[name] != shipped[name]]
+    assert changed == [] or all(f"ROWS = {spec.rows}\n" in copied[name] for name in changed)
+    small = catalog.FixtureSpec(spec.name, spec.rule, 123, 7, 1, spec.comparison, entry=spec.entry)
+    resized = catalog.tree_texts(catalog.sized_tree(small, tmp_path / "small").parent)
+    (sized,) = [name for name in resized if resized[name] != shipped[name]]
+    assert "ROWS = 123\n" in resized[sized] and "WIDTH = 7\n" in resized[sized] and sized != spec.entry
+
+
+def test_a_tree_must_define_rows_exactly_once(tmp_path):
+    source = tmp_path / "fixtures" / "twice"
+    source.mkdir(parents=True)
+    for module in ("main.py", "other.py"):
+        (source / module).write_text("ROWS = 10\nWIDTH = 2\n")
+    spec = catalog.FixtureSpec("twice", "TFB201", 5, 2, 1, "allclose", entry="main.py")
+    original = catalog.FIXTURES_DIR
+    catalog.FIXTURES_DIR = tmp_path / "fixtures"
+    try:
+        with pytest.raises(ValueError, match="one module defining ROWS"):
+            catalog.sized_tree(spec, tmp_path / "copy")
+    finally:
+        catalog.FIXTURES_DIR = original
+
+
+# --- findings of a linted tree -------------------------------------------------------------------
+
+
+def test_marked_findings_match_the_module_and_the_row(tmp_path):
+    from tflint_bnn.validate.linter import marked_findings, relative_name
+
+    sources = {"main.py": "x = 1\ny = f(x)  # expect: TFB201\n", "model.py": "z = 2\nw = 3\n"}
+    finding = lambda name, row, code="TFB201": {"code": code, "filename": str(tmp_path / name),
+                                                 "location": {"row": row}}
+    assert relative_name(tmp_path, str(tmp_path / "pkg" / "a.py")) == "pkg/a.py"
+    assert marked_findings([finding("main.py", 2)], tmp_path, sources, "TFB201") == [finding("main.py", 2)]
+    assert marked_findings([finding("model.py", 2)], tmp_path, sources, "TFB201") == []  # same row, other module
+    assert marked_findings([finding("main.py", 1)], tmp_path, sources, "TFB201") == []
+    assert marked_findings([finding("main.py", 2, "TFB101")], tmp_path, sources, "TFB201") == []
+
+
+# --- work-time ratio -----------------------------------------------------------------------------
+
+
+def record(status, work_seconds):
+    from tflint_bnn.validate.runner import RunRecord
+
+    return RunRecord(status, None, 1, 1, None, 10.0, work_seconds)
+
+
+def test_time_ratio_needs_both_runs_to_finish(np):
+    from tflint_bnn.validate.suite import time_ratio
+
+    assert time_ratio(record("ok", 20.0), record("ok", 9.0)) == 0.45
+    assert time_ratio(record("ok", 10.0), record("ok", 14.0)) == 1.4
+    assert time_ratio(record("oom", 1.0), record("ok", 9.0)) is None  # the original never finished its work
+    assert time_ratio(record("ok", 10.0), record("error", 1.0)) is None
+    assert time_ratio(None, record("ok", 1.0)) is None and time_ratio(record("ok", 0.0), record("ok", 1.0)) is None
+
+
+def test_time_limit_judges_only_where_set_and_measured(np):
+    from tflint_bnn.validate.suite import time_problem
+
+    assert time_problem(1.3, 1.29) is None and time_problem(1.3, 1.3) is None
+    assert "1.44x" in time_problem(1.3, 1.44) and "limit 1.30x" in time_problem(1.3, 1.44)
+    assert time_problem(None, 5.0) is None and time_problem(1.3, None) is None
+    mc = [spec for spec in catalog.FIXTURES if spec.rule == "TFB201"]
+    assert mc and all(spec.max_time_ratio == catalog.MC_TIME_RATIO == 1.3 for spec in mc)

@@ -1,10 +1,13 @@
 """End to end: every fixture on CPU, linted, fixed, run under its budget (needs the validate extra).
 
-One run of `tflint-bnn validate` (about 6 minutes on 2 cores) serves all the tests below.
+One run of `tflint-bnn validate` (about 6 minutes on 2 cores) serves all the tests below. To check a report
+already written by that command instead (the same assertions, no second run), name it in
+TFLINT_BNN_VALIDATE_REPORT.
 """
 
 import importlib.util
 import json
+import os
 import subprocess
 import sys
 
@@ -23,6 +26,9 @@ pytestmark = [
 
 @pytest.fixture(scope="module")
 def cpu_report(tmp_path_factory):
+    if os.environ.get("TFLINT_BNN_VALIDATE_REPORT"):
+        report = json.loads(open(os.environ["TFLINT_BNN_VALIDATE_REPORT"]).read())
+        return {**report, "exit_status": 0 if report["all_confirmed"] else 1, "stderr": "(report read from a file)"}
     path = tmp_path_factory.mktemp("validate") / "cpu-report.json"
     proc = subprocess.run(
         [sys.executable, "-m", "tflint_bnn", "validate", "--device", "cpu", "--json", str(path)],
@@ -51,6 +57,20 @@ def test_fixture_is_confirmed(cpu_report, spec):
     else:
         assert result["outputs_match"] is True, result["comparison_detail"]
     assert result["confirmed"], result["problems"]
+    if spec.max_time_ratio:  # issue 14: the batched Monte Carlo passes cost at most 1.3x the full-array ones
+        assert result["original_unbudgeted"]["status"] == "ok"
+        assert 0 < result["time_ratio"] <= spec.max_time_ratio, result["time_ratio"]
+
+
+def test_the_project_fixture_is_found_across_modules_and_fixed_as_a_tree(cpu_report):
+    (spec,) = [spec for spec in catalog.FIXTURES if spec.entry]
+    result = entry(cpu_report, spec.name)
+    assert result["program"] == f"{spec.name}/{spec.entry}"
+    assert [spec.rule, spec.entry] in [finding[:2] for finding in result["findings"]]
+    assert result["fix_source"] == "tflint-bnn --fix --unsafe-fixes" and result["fixed_still_flagged"] is False
+    assert result["original"]["status"] == "oom" and result["fixed"]["status"] == "ok"
+    needs, fixed = result["original_unbudgeted"]["work_peak_bytes"], result["fixed"]["work_peak_bytes"]
+    assert fixed < result["budget_bytes"] < needs
 
 
 def test_exit_status_and_report_shape(cpu_report):

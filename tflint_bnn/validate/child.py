@@ -85,6 +85,9 @@ def main(argv: list[str]) -> None:
     )
     session = ChildSession(device_budget, Path(os.environ[ENV_OUTPUTS]))
     hooks.attach(session)
+    # As `python FIXTURE.py` would: the program's directory first on sys.path, so a project fixture's
+    # main.py imports the modules beside it.
+    sys.path.insert(0, str(Path(fixture).resolve().parent))
     try:
         runpy.run_path(fixture, run_name="__main__")
     finally:

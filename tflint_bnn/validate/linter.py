@@ -15,7 +15,7 @@ class LinterError(RuntimeError):
 
 def _run_linter(python: str, args: list[str], path: Path) -> subprocess.CompletedProcess:
     proc = subprocess.run(
-        [python, "-m", "tflint_bnn", *args, "--no-cache", str(path)],
+        [python, "-m", "tflint_bnn", *args, "--no-cache", str(path.resolve())],
         capture_output=True, text=True, cwd=path.parent, env=package_environment(), timeout=300,
     )
     if proc.returncode not in (0, 1):  # 1 only means findings
@@ -32,7 +32,21 @@ def apply_fixes(python: str, path: Path) -> None:
     _run_linter(python, ["--fix", "--unsafe-fixes"], path)
 
 
-def marked_findings(found: list[dict], source: str, rule: str) -> list[dict]:
-    """Findings of `rule` on the line the fixture marks `# expect: RULE` (rows are 1-based)."""
-    marked_rows = {row for row, line in enumerate(source.splitlines(), 1) if f"# expect: {rule}" in line}
-    return [f for f in found if f.get("code") == rule and f.get("location", {}).get("row") in marked_rows]
+def relative_name(root: Path, filename: str) -> str:
+    """A finding's file relative to the linted tree (JSON output names files by absolute path)."""
+    path = Path(filename)
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return filename
+
+
+def marked_findings(found: list[dict], root: Path, sources: dict[str, str], rule: str) -> list[dict]:
+    """Findings of `rule` on a line marked `# expect: RULE` (rows are 1-based) in the module marking it.
+
+    `sources`: the tree's texts by path relative to `root` (tree_texts); a single file's tree holds that file.
+    """
+    marked = {(name, row) for name, text in sources.items()
+              for row, line in enumerate(text.splitlines(), 1) if f"# expect: {rule}" in line}
+    return [f for f in found if f.get("code") == rule
+            and (relative_name(root, f.get("filename", "")), f.get("location", {}).get("row")) in marked]

@@ -16,6 +16,7 @@ def fixture_entry(result: "FixtureResult") -> dict:
     return {
         "fixture": spec.name,
         "rule": spec.rule,
+        "program": spec.filename,  # under fixtures/; a project fixture's entry point
         "rows": spec.rows,
         "width": spec.width,
         "flagged": result.flagged,
@@ -27,6 +28,9 @@ def fixture_entry(result: "FixtureResult") -> dict:
         "fix_source": result.fix_source,
         "fixed_still_flagged": result.fixed_still_flagged,
         "fixed": _record(result.fixed),
+        # fixed work_seconds / the original's (the unbudgeted run where the budgeted one runs out of memory)
+        "time_ratio": result.time_ratio,
+        "max_time_ratio": spec.max_time_ratio,
         "comparison": spec.comparison,
         "outputs_match": comparison.outputs_match if comparison else None,
         "comparison_detail": comparison.detail if comparison else None,
@@ -63,7 +67,8 @@ def _run_summary(name: str, record) -> str:
     if record is None:
         return f"{name} not run"
     memory = f"peak {_mib(record.peak_bytes)}, work {_mib(record.work_peak_bytes)}"
-    return f"{name} {record.status} ({memory}, {record.seconds:.1f} s)"
+    work = "" if record.work_seconds is None else f", work {record.work_seconds:.1f} s"
+    return f"{name} {record.status} ({memory}, {record.seconds:.1f} s{work})"
 
 
 def progress_line(index: int, total: int, result: "FixtureResult") -> str:
@@ -76,6 +81,8 @@ def progress_line(index: int, total: int, result: "FixtureResult") -> str:
         _run_summary("original", result.original),
         _run_summary("fixed", result.fixed),
     ]
+    if result.time_ratio is not None:
+        parts.append(f"work time {result.time_ratio:.2f}x the original's")
     if result.comparison:
         parts.append({True: "outputs match", False: "outputs DIFFER", None: "outputs not comparable"}[
             result.comparison.outputs_match])
