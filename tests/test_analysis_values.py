@@ -58,6 +58,12 @@ NP = "import numpy as np\n"
      10_000),
     (NP + "def make():\n    return np.zeros((777, 2))\nmake()", 777),
     (NP + "state = env.reset()\nstate.reshape(1, -1)", 1),  # one row whatever the state is
+    (NP + "np.arange(-10, 30, 0.3)", 134),
+    (NP + "np.arange(0.0, 1.0, 0.25)", 4),
+    (NP + "x = np.zeros((10_000, 32, 32, 3))\nfor image in x:\n    pass\nnp.tile(image, (50, 1, 1, 1))", 50),
+    (NP + "np.tile(np.zeros((1, 8)), (16, 1))", 16),
+    (NP + "import random\nfrom collections import deque\nmemory = deque(maxlen=100)\nbatch_size = 64\n"
+          "np.zeros((min(batch_size, len(memory)), 4))", 64),
     ("windows = make_windows()\nwindows[-1:]", 1),  # at most one row, whatever the array holds
     # sklearn splits arrays of one length: labels of unknown rows do not hide the features' split
     (NP + "from sklearn.model_selection import train_test_split\nx = np.zeros((60_000, 4))\n"
@@ -97,6 +103,9 @@ def test_full_reads_from_disk_are_loaded(source):
     "state = env.reset()\nstate.reshape(-1, 4)",  # as many rows as the state has: unknown, not one
     "state = env.reset()\nstate.reshape(n, 4)",
     "import tensorflow_datasets as tfds\ntfds.load('mnist', split='test')",  # a dataset of single examples
+    NP + "x = np.zeros((10_000, 4))\nnp.tile(x, (3, 1))",  # reps as long as x's dimensions: 30,000 rows
+    NP + "np.tile(np.zeros((1, 8)), 16)",  # a plain count tiles the last axis
+    NP + "np.zeros((min(batch_size, n_rows), 4))",  # an unknown that is not a length
 ])
 def test_unknown_stays_unknown(source):
     assert rows(source) == (None, False)
@@ -274,3 +283,43 @@ def test_widest_dense_layer_only_when_every_width_is_known(layers, widest):
     model = last_value(source)
     assert isinstance(model, ModelInfo)
     assert model.widest_units == widest
+
+
+def test_argparse_options_read_at_their_defaults():
+    source = """
+    import argparse
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--mc-samples", type=int, default=50)
+    parser.add_argument("-b", "--batch", dest="batch_rows", default=256)
+    parser.add_argument("--weights")
+    args = parser.parse_args()
+    (args.mc_samples, args.batch_rows, args.weights)
+    """
+    value = last_value(source)
+    assert [getattr(item, "value", None) for item in value.items] == [50, 256, None]
+
+
+def test_replay_memory_holds_what_another_function_appends():
+    source = """
+    import random
+    from collections import deque
+    import numpy as np
+
+    class Agent:
+        def __init__(self):
+            self.memory = deque(maxlen=2000)
+
+    def step(agent, state):
+        agent.memory.append((np.reshape(state, [1, 4]), 0, 1.0))
+
+    agent = Agent()
+    for _ in range(10):
+        step(agent, observe())
+    batch = random.sample(agent.memory, 32)
+    for state, action, reward in batch:
+        pass
+    (len(batch), state)
+    """
+    value = last_value(source)
+    assert value.items[0].value == 32 and value.items[1].count == 1
+

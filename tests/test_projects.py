@@ -56,14 +56,6 @@ KNOWN_GAPS = {
         "models.model_from_keras_call records only that a K.function takes the learning phase as an input "
         "(learning_phase_input); the value fed at the call (`f([x, phase])`, 0 from mc_samples' default) is not "
         "read, and TFB202 does not consider backend functions, so 30 inference-mode 'samples' are not reported"),
-    "a3c_worker_threads": (
-        "threading calls Worker.run() after worker.start(); run() gets only its direct frame, where `self` is no "
-        "particular instance, so `self.actor`, stored from the __init__ parameter that main.py's Worker(actor, "
-        "4, 2) binds, has no value; run()'s own loops are seen (the same predict called from main.py is found)"),
-    "mc_by_tiling_one_row": (
-        "`np.tile(image, (n_samples, 1, 1, 1))` has no entry in library._numpy: one image tiled n_samples=50 "
-        "times is 50 rows, but `stacked` gets no value, so predict on it is not 'a few rows' (the 10,000-image "
-        "loop is otherwise visible)"),
     "critic_on_episode_states": (
         "`np.array(self.states)`: a list attribute that remember(), another method called once per step, appends "
         "to and finish_episode() resets; the evaluator follows lists appended in the same function only, so the "
@@ -73,13 +65,6 @@ KNOWN_GAPS = {
 
 # project name -> why a message lacks a fragment `expected` asks for (a count, or where it comes from).
 MESSAGE_GAPS = {
-    "argparse_mc_samples": (
-        "`range(args.mc_samples)`: the evaluator has no model of argparse (parse_args() returning a Namespace "
-        "with add_argument defaults), so the count is unknown and the message says 'each Monte Carlo sample' "
-        "instead of 50 (the default a reader sees)"),
-    "mc_predict_small_grid_stochastic": (
-        "library._arange reads its bounds with Arguments.integer, so the float step of np.arange(-10, 30, 0.3) is "
-        "unreadable and replaced by 1: the grid is reported as 40 rows instead of 134"),
 }
 
 Site = Tuple[str, int, str]  # path relative to the project, line, code

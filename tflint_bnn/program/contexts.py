@@ -17,8 +17,8 @@ from tflint_bnn.analysis.vocabulary import REQUEST_HANDLER_DECORATORS, WEB_FRAME
 from tflint_bnn.analysis.summary import CallSite, FunctionSummary, LoopUse, ModuleSummary
 from tflint_bnn.program import library
 from tflint_bnn.program.evaluate import Evaluator, Frame
-from tflint_bnn.program.values import (BoundMethod, ClassValue, FunctionValue, Int, Lib, LibObject, Range, Rows, Text,
-                                       TracedFunction)
+from tflint_bnn.program.values import (BoundMethod, ClassValue, FunctionValue, Instance, Int, Lib, LibObject, Range,
+                                       Rows, Text, TracedFunction)
 
 MAX_DEPTH = 4  # callers of callers of ...: further up, repetition is not followed
 MAX_FRAMES_PER_FUNCTION = 16
@@ -140,6 +140,9 @@ class Contexts:
                 if len(frames) >= MAX_FRAMES_PER_FUNCTION:
                     return frames
         for caller_module, caller, site in self._drivers:
+            if site.method == "start":
+                frames.extend(self._thread_frames(module, function, caller_module, caller, site, depth))
+                continue
             level = self._driven(caller_module, caller, site, target)
             if level is None:
                 continue
@@ -148,6 +151,27 @@ class Contexts:
                 frames.append(Frame(module, function.key, {}, None, outer, 0,
                                     (level, *self.levels(caller_module, caller, site, outer), *outer.levels),
                                     outer.origins, site.span[0][0]))
+        return frames
+
+    def _thread_frames(self, module: ModuleSummary, function: FunctionSummary, caller_module: ModuleSummary,
+                       caller: FunctionSummary, site: CallSite, depth: int) -> List[Frame]:
+        """`worker.start()` on a threading.Thread (or multiprocessing.Process) subclass of the program: the library
+        runs the worker's `run()` once, in its own thread, with `self` the started object."""
+        if function.name != "run" or function.class_key is None:
+            return []
+        evaluator = self.evaluator
+        owner = ClassValue(module.path, function.class_key)
+        where = caller_module.location(site.span[0][0])
+        level = Level(1, False, False, where, f"the thread started at {where}")
+        frames = []
+        for outer in self.frames(caller_module, caller, depth + 1):
+            started = evaluator.value(ir.receiver(site.func), outer)
+            if not (isinstance(started, Instance) and evaluator.is_subclass(started.cls, owner)
+                    and _STARTED_CLASSES.intersection(evaluator.library_bases(started.cls))):
+                continue
+            frames.append(Frame(module, function.key, {}, started, outer, 0,
+                                (level, *self.levels(caller_module, caller, site, outer), *outer.levels),
+                                (*outer.origins, where), site.span[0][0]))
         return frames
 
     @staticmethod
@@ -280,7 +304,9 @@ class Contexts:
 
 
 # Library calls that call a function of the program repeatedly: optuna trials, bayes_opt steps, DataFrame rows.
-_DRIVING_METHODS = frozenset({"optimize", "maximize", "apply"})
+_DRIVING_METHODS = frozenset({"optimize", "maximize", "apply", "start"})
+# `obj.start()` runs `obj.run()` in a new thread or process.
+_STARTED_CLASSES = frozenset({"threading.Thread", "multiprocessing.Process"})
 # gradio's `gr.Interface(fn=f)`: f runs once per request.
 _REQUEST_INTERFACES = frozenset({"Interface", "ChatInterface"})
 # Library functions that call a function of the program repeatedly: builtins.map, hyperopt.fmin, gradio.

@@ -19,10 +19,10 @@ from tflint_bnn.analysis.summary import MODULE_SCOPE, ClassSummary, FunctionSumm
 from tflint_bnn.analysis.vocabulary import FORWARD_METHODS, INPUTS, KERAS_MODEL_BASES, LIBRARY_ROOTS
 from tflint_bnn.program import library, models
 from tflint_bnn.program.graph import ModuleGraph
-from tflint_bnn.program.values import (EMPTY_SEQUENCE, BoundMethod, ClassValue, Dataset, Distribution, Element, Enumerated, Float,
-                                       FunctionValue, H5Node, IndexArray, Instance, Int, LayerInfo, Lib, LibObject,
-                                       ListOf, ModelInfo, RandomGenerator, Range, Record, Rows, Seq, Shape, Text,
-                                       TracedFunction, Zipped)
+from tflint_bnn.program.values import (EMPTY_SEQUENCE, BoundMethod, ClassValue, Dataset, Distribution, Element,
+                                       Enumerated, Float, FunctionValue, H5Node, IndexArray, Instance, Int, LayerInfo,
+                                       Lib, LibObject, ListOf, ModelInfo, RandomGenerator, Range, Record, Rows, Seq,
+                                       Shape, Text, TracedFunction, Zipped)
 
 MAX_CALL_DEPTH = 5
 MAX_FRAMES = 20_000
@@ -523,11 +523,28 @@ class Evaluator:
             return receiver.rows if name in ("mean", "stddev", "mode", "variance") else None
         if isinstance(receiver, Dataset):
             return library.dataset_method(receiver, name, Arguments(self, node, frame))
+        if isinstance(receiver, LibObject) and receiver.kind == "argparse.parser" and name == "parse_args":
+            return self._parsed_defaults(frame)
         if isinstance(receiver, LibObject) and receiver.kind == "splitter" and name == "split":
             return library.split(receiver, Arguments(self, node, frame))
         if receiver is None and name == "reshape":  # `state.reshape(1, -1)`: one row whatever the state is
             return library.reshape(None, library.reshape_shape(Arguments(self, node, frame)))
         return None
+
+    def _parsed_defaults(self, frame: Frame) -> Record:
+        """`parser.parse_args()`: the options added in the same function, each at its default (what a reader
+        sees when the script runs without flags); an option without a default is unknown."""
+        function = frame.module.functions.get(frame.scope)
+        fields = []
+        for site in function.calls if function is not None else ():
+            if site.method != "add_argument" or not site.args:
+                continue
+            keywords = {name: value for name, value in site.kwargs if name is not None}
+            flag = self.value(keywords.get("dest") or site.args[-1], frame)
+            if isinstance(flag, Text):
+                dest = flag.value.lstrip("-").replace("-", "_")
+                fields.append((dest, self.value(keywords.get("default"), frame)))
+        return Record(tuple(fields))
 
     def apply(self, callee: object, node: ir.Call, frame: Frame) -> object:
         if isinstance(callee, Lib):
@@ -641,6 +658,21 @@ class Evaluator:
                 if inherited is not None:
                     return inherited
         return None
+
+    def library_bases(self, cls: ClassValue) -> List[str]:
+        """The library classes (`threading.Thread`) that `cls` or one of its program base classes derives from."""
+        names = []
+        for klass in self._mro(cls):
+            found = self.class_summary(klass)
+            if found is not None:
+                module, summary = found
+                frame = self.direct(module, self.owner(module, summary.outer))
+                names.extend(value.name for value in (self.value(base, frame) for base in summary.bases)
+                             if isinstance(value, Lib))
+        return names
+
+    def is_subclass(self, cls: ClassValue, base: ClassValue) -> bool:
+        return base in self._mro(cls)
 
     def _mro(self, cls: ClassValue) -> List[ClassValue]:
         """The class and its program base classes, depth first."""

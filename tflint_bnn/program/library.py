@@ -9,8 +9,9 @@ from typing import TYPE_CHECKING, Dict, Optional, Tuple
 from tflint_bnn.analysis import ir
 from tflint_bnn.analysis.names import keras_tail, module_tail, tf_tail, tfp_tail
 from tflint_bnn.program import models
-from tflint_bnn.program.values import (EMPTY_SEQUENCE, Dataset, Element, Enumerated, Float, H5Node, IndexArray, Int, LibObject, ListOf,
-                                       ModelInfo, RandomGenerator, Range, Record, Rows, Seq, Splits, Text, Zipped)
+from tflint_bnn.program.values import (EMPTY_SEQUENCE, Dataset, Element, Enumerated, Float, H5Node, IndexArray, Int,
+                                       Lib, LibObject, ListOf, ModelInfo, RandomGenerator, Range, Record, Rows, Seq,
+                                       Splits, Text, Zipped)
 
 if TYPE_CHECKING:
     from tflint_bnn.program.evaluate import Arguments
@@ -81,6 +82,8 @@ def call(name: str, args: "Arguments") -> object:
     if name in ("random.sample", "random.choices"):  # the standard library's: k items of the population
         count = args.integer(1, "k") if name == "random.sample" else args.integer(None, "k")
         return ListOf(count, element_of(args.value(0, "population")))
+    if name == "argparse.ArgumentParser":
+        return LibObject("argparse.parser")
     if name == "collections.deque":
         return EMPTY_SEQUENCE if args.ir(0, "iterable") is None else args.value(0, "iterable")
     if root == "sklearn":
@@ -140,8 +143,10 @@ def _builtin(name: str, args: "Arguments") -> object:
         inner = args.value(0)
         if isinstance(inner, Rows) and inner.count is not None:
             return Int(inner.count)
-        if isinstance(inner, Seq):
+        if isinstance(inner, Seq) and inner != EMPTY_SEQUENCE:  # a container made empty is filled before it is read
             return Int(len(inner.items))
+        if isinstance(inner, ListOf) and inner.count is not None:
+            return Int(inner.count)
         return None
     if name == "int":
         inner = args.value(0)
@@ -157,8 +162,17 @@ def _builtin(name: str, args: "Arguments") -> object:
         return inner if isinstance(inner, (Range, Rows, Seq, ListOf, Splits, Dataset)) else None
     if name in ("min", "max") and args.count >= 2:
         values = [args.integer(i) for i in range(args.count)]
-        return Int(min(values) if name == "min" else max(values)) if None not in values else None
+        if None not in values:
+            return Int(min(values) if name == "min" else max(values))
+        # `min(batch_size, len(memory))`: the batch size once the memory holds that many, as it does in steady state
+        known = [value for i, value in enumerate(values) if value is not None or not _is_len_call(args, i)]
+        return Int(min(known)) if name == "min" and known and None not in known else None
     return None
+
+
+def _is_len_call(args: "Arguments", index: int) -> bool:
+    node = args.ir(index)
+    return isinstance(node, ir.Call) and args.evaluator.value(node.func, args.frame) == Lib("builtins.len")
 
 
 def length(value: object) -> Optional[int]:
@@ -211,6 +225,8 @@ def _numpy(tail: str, args: "Arguments") -> object:
         return _made(args, shape_rows(args.value(0, "shape")))
     if tail == "arange":
         return _arange(args)
+    if tail == "tile":
+        return _tile(args)
     if tail == "linspace":
         return _made(args, args.integer(2, "num"))
     if tail in ("concatenate", "vstack", "row_stack", "concat"):
@@ -252,13 +268,29 @@ def shape_rows(shape_value: object) -> Optional[int]:
 
 
 def _arange(args: "Arguments") -> Optional[Rows]:
-    bounds = [args.integer(i) for i in range(args.count)]
+    """np.arange(stop), (start, stop), (start, stop, step): ceil((stop - start) / step) values, floats included."""
+    bounds = [_number(args.value(i)) for i in range(min(args.count, 3))]
     if len(bounds) == 1 and bounds[0] is not None:
-        return Rows(bounds[0])
-    if len(bounds) >= 2 and None not in bounds[:2]:
-        step = bounds[2] if len(bounds) > 2 and bounds[2] else 1
-        return Rows(max(0, math.ceil((bounds[1] - bounds[0]) / step)))
+        return Rows(max(0, math.ceil(bounds[0])))
+    if len(bounds) >= 2 and None not in bounds:
+        step = bounds[2] if len(bounds) > 2 else 1
+        return Rows(max(0, math.ceil((bounds[1] - bounds[0]) / step))) if step else None
     return None
+
+
+def _number(value: object) -> Optional[float]:
+    return value.value if isinstance(value, (Int, Float)) else None
+
+
+def _tile(args: "Arguments") -> Optional[Rows]:
+    """`np.tile(image, (n, 1, 1, 1))`: n rows from one item (a row of a loop, a single-row array). A tuple of reps
+    as long as the array's dimensions would multiply its rows instead, so only one row is read this way."""
+    reps = args.value(1, "reps")
+    if not (isinstance(reps, Seq) and len(reps.items) > 1 and isinstance(reps.items[0], Int)):
+        return None
+    tiled = args.value(0, "A")
+    one_row = isinstance(tiled, Element) or isinstance(tiled, Rows) and tiled.count == 1
+    return Rows(reps.items[0].value, where=args.where) if one_row else None
 
 
 def concatenate(args: "Arguments") -> Optional[Rows]:
