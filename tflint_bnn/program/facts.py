@@ -18,8 +18,8 @@ from tflint_bnn.analysis.vocabulary import (FIX_HELPER_NAME, FIX_HELPER_PARAMS, 
 from tflint_bnn.program.contexts import Contexts, Level, total_count
 from tflint_bnn.program.evaluate import Evaluator, Frame
 from tflint_bnn.program.models import is_application_model, runs_keras3
-from tflint_bnn.program.values import (BoundMethod, ClassValue, Distribution, FunctionValue, LayerInfo, Lib,
-                                       ModelInfo, Record, Rows, Seq, TracedFunction)
+from tflint_bnn.program.values import (BoundMethod, ClassValue, Distribution, FunctionValue, Instance, LayerInfo,
+                                       Lib, ModelInfo, Record, Rows, Seq, TracedFunction)
 
 # Keras classes a subclass of which can hold tfp layers as sublayers.
 _CONTAINER_BASES = {"Model", "Sequential", "Layer"}
@@ -381,7 +381,10 @@ class ModuleFacts:
         """The model `site` makes anew: a Keras constructor or loader, a Model subclass, or a function of the
         program that builds one inside (not one that returns a model made elsewhere, like a cached global)."""
         evaluator = self.program.evaluator
-        model = evaluator.model(self.program.contexts.call_node(site), frame)
+        made = evaluator.value(self.program.contexts.call_node(site), frame)
+        if isinstance(made, Instance):
+            return self._model_made_by_constructor(made)
+        model = made if isinstance(made, ModelInfo) else None
         if model is None or model.kind != "keras":
             return None
         callee = evaluator.value(site.func, frame)
@@ -402,6 +405,24 @@ class ModuleFacts:
             path, line = model.made_at
             inside = path == module.path and first <= line <= last
             return model if inside else None
+        return None
+
+    def _model_made_by_constructor(self, instance: Instance) -> Optional[ModelInfo]:
+        """A wrapper object (`network = net.net(X, y, ...)`) whose __init__ builds a Keras model and keeps it on
+        `self`: making the object builds the model."""
+        evaluator = self.program.evaluator
+        found = evaluator.class_summary(instance.cls)
+        if found is None:
+            return None
+        module, summary = found
+        (first, _), (last, _) = summary.span
+        for name, stores in summary.attributes.items():
+            if not any(method.rsplit(".", 1)[-1] == "__init__" for method, _ in stores):
+                continue
+            model = evaluator.attribute(instance, name)
+            if isinstance(model, ModelInfo) and model.kind == "keras" and model.made_at[0] == module.path \
+                    and first <= model.made_at[1] <= last:
+                return model
         return None
 
     def _clears_session(self, callee: object) -> bool:
