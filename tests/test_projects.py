@@ -48,10 +48,6 @@ KNOWN_GAPS = {
         "only: inside vectorised_samples(model, x, n_samples) the lambda's `model(x, training=True)` is on a "
         "parameter, which only main.py:8's call binds, so no stochastic pass is found (and tf.range(n_samples) "
         "would count 'T'); the same map on a module-level model is reported"),
-    "data_property_split": (
-        "Two losses: Evaluator._instance_attribute does not run @property getters, so `data.test` has no value; "
-        "and inside the getter `self._x[self._split:]` with an unreadable `_split` makes Evaluator._sliced_rows "
-        "return None instead of keeping the np.load origin with an unknown count"),
     "k_function_learning_phase_zero": (
         "models.model_from_keras_call records only that a K.function takes the learning phase as an input "
         "(learning_phase_input); the value fed at the call (`f([x, phase])`, 0 from mc_samples' default) is not "

@@ -150,6 +150,7 @@ class Evaluator:
         self._frames: Dict[tuple, Frame] = {}
         self._instances: Dict[tuple, Instance] = {}
         self._owners: Dict[Tuple[str, str], str] = {}
+        self._getter_calls: Dict[FunctionValue, ir.Call] = {}
         self._attribute_appends: Optional[Dict[str, List[Tuple[ModuleSummary, FunctionSummary, ir.IR, ir.IR]]]] = None
         # The readings of a function a value may depend on: its calling contexts once program/contexts.py is
         # wired in (it sets this), else the one direct reading.
@@ -466,9 +467,8 @@ class Evaluator:
             elif (low < 0) != (high < 0):  # `x[:-5000]` of an array of unknown length: all but 5,000 rows
                 return base.with_count(None)
             count = max(0, high - low)
-        elif base.count is None and (high is not None and piece.lower is not None
-                                     or low is not None and piece.upper is None):
-            count = None  # `x[5000:]` of an array of unknown length
+        elif base.count is None and (high is not None and piece.lower is not None or piece.upper is None):
+            count = None  # `x[5000:]`, `x[split:]` of an array of unknown length: as unknown as the array
         else:
             return None
         return base.with_count(None if count is None else math.ceil(count / step))
@@ -715,8 +715,18 @@ class Evaluator:
                 kind = _method_kind(module.functions[method.key])
                 if kind == "staticmethod":
                     return method
+                if _is_property(module.functions[method.key]):  # `data.test`: what the getter returns for it
+                    return self._returned(method, self._getter_call(method), self.direct(module, MODULE_SCOPE),
+                                          instance)
                 return BoundMethod(instance.cls if kind == "classmethod" else instance, method)
         return self._class_attribute(instance.cls, name)
+
+    def _getter_call(self, method: FunctionValue) -> ir.Call:
+        """The call a property read stands for: one node per getter, so that reads share the getter's reading."""
+        call = self._getter_calls.get(method)
+        if call is None:
+            call = self._getter_calls[method] = ir.Call(ir.Const(None), (), (), 0)
+        return call
 
     def _filled_container(self, cls: ClassValue, name: str) -> Optional[ListOf]:
         """An attribute stored empty (`self.memory = deque(maxlen=2000)`, `self.states = []`) that the program fills
@@ -902,6 +912,11 @@ def _integer_expression(node: ir.IR, evaluator: Evaluator, frame: Frame) -> bool
     if isinstance(node, ir.BinOp):
         return all(_integer_expression(side, evaluator, frame) for side in (node.left, node.right))
     return isinstance(evaluator.value(node, frame), (Int, Counter))
+
+
+def _is_property(function: FunctionSummary) -> bool:
+    return any(ir.dotted(decorator) in ("builtins.property", "functools.cached_property")
+               for decorator in function.decorators)
 
 
 def _method_kind(function: FunctionSummary) -> str:
