@@ -35,10 +35,6 @@ ISSUE_CLASSES = range(1, 8)
 
 # project name -> why the analysis misses (or adds) what `expected` says: the value, loop or call it loses.
 KNOWN_GAPS = {
-    "tf_function_made_per_batch": (
-        "TFB303 reads analysis/tf_functions.py, which sees only `tf.function(...)` written in the loop's own body; "
-        "the evaluator knows compiled_forward() returns a new TracedFunction, but no rule asks it, so a helper "
-        "that makes the tf.function and is called once per iteration (compile_utils.py) is missed"),
     "keras_callback_hooks": (
         "Keras calls a Callback's on_train_batch_end once per training batch, and sets `self.model` to the model "
         "being fitted; the evaluator knows neither: `self.model` in a Callback subclass has no value and the hook "

@@ -407,6 +407,44 @@ class ModuleFacts:
             return model if inside else None
         return None
 
+    def tf_functions_from_factories(self) -> Iterator["FactoryTfFunction"]:
+        """`forward = compiled_forward(model)` inside a loop, `forward(...)` called in the same iteration, where the
+        program's `compiled_forward` makes a new tf.function on every call: each iteration traces a new graph."""
+        program = self.program
+        evaluator = program.evaluator
+        for function in self.module.functions.values():
+            if program.traced(self.module, function):
+                continue
+            for site in function.calls:
+                if not site.loops or site.holder is None or not _called_in_same_loop(function, site):
+                    continue
+                direct = evaluator.direct(self.module, function.key)
+                made = self._made_fresh_by(evaluator.value(site.func, direct))
+                if made is None:
+                    continue
+                frames = program.contexts.frames(self.module, function) if function.kind == "function" else [direct]
+                for frame in frames[:1]:
+                    levels = (*program.contexts.levels(self.module, function, site, frame), *frame.levels)
+                    if any(level.repeats for level in levels):
+                        yield FactoryTfFunction(site, made, levels)
+
+    def _made_fresh_by(self, callee: object) -> Optional[Tuple[str, TfFunctionMade]]:
+        """(module path, the tf.function it makes) when `callee` is a function of the program that makes and returns
+        a new tf.function on every call (not one it caches or keeps)."""
+        if isinstance(callee, BoundMethod):
+            callee = callee.function
+        if not isinstance(callee, FunctionValue):
+            return None
+        found = self.program.evaluator.function(callee)
+        if found is None:
+            return None
+        module, function = found
+        made = [m for m in module.tf_functions if m.scope == function.key and not m.conditional and not m.stored]
+        if not made or not any(isinstance(self.program.evaluator.value(returned, self.program.evaluator.direct(
+                module, function.key)), (TracedFunction, ModelInfo)) for returned in function.returns):
+            return None
+        return module.path, made[0]
+
     def _model_made_by_constructor(self, instance: Instance) -> Optional[ModelInfo]:
         """A wrapper object (`network = net.net(X, y, ...)`) whose __init__ builds a Keras model and keeps it on
         `self`: making the object builds the model."""
@@ -551,6 +589,22 @@ class TracedCall:
     @property
     def sets_shape_option(self) -> bool:
         return any(keyword in self.options for keyword in RELAX_SHAPE_KEYWORDS)
+
+
+@dataclass(frozen=True)
+class FactoryTfFunction:
+    """A call in a loop to a function of the program that returns a new tf.function, called in the same iteration."""
+
+    site: CallSite
+    made: Tuple[str, TfFunctionMade]  # (module path, where the factory makes it)
+    levels: Tuple[Level, ...]
+
+
+def _called_in_same_loop(function: FunctionSummary, site: CallSite) -> bool:
+    """Whether the name `site` assigns is called in the innermost loop around `site`."""
+    loop = site.loops[0].loop
+    return any(other.callee_name == site.holder and other.method is None and other.loops
+               and other.loops[0].loop == loop and other.span[0] > site.span[0] for other in function.calls)
 
 
 @dataclass(frozen=True)

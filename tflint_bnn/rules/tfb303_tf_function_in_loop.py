@@ -9,6 +9,7 @@ from tflint_bnn.findings import Applicability, Edit, Finding, FixPlan
 from tflint_bnn.fixes.view import CstView
 from tflint_bnn.program.facts import ModuleFacts
 from tflint_bnn.rules.base import Invalid, Rule
+from tflint_bnn.rules.messages import repetition_phrase, shorten
 
 _PRELUDE = """import tensorflow as tf
 from tensorflow import keras
@@ -31,8 +32,18 @@ class TfFunctionInLoop(Rule):
         _PRELUDE + "for m in [model]:\n    fast = tf.function(m)\n    for batch in batches:\n        y = fast(batch)\n",
         _PRELUDE + "compiled = []\nfor m in [model]:\n    fast = tf.function(m)\n    compiled.append(fast)\n"
                    "    fast(batches[0])\n",
+        # a factory that makes the tf.function once and caches it, called in the loop
+        _PRELUDE + "_cache = {}\n\ndef compiled(m):\n    if id(m) not in _cache:\n"
+                   "        _cache[id(m)] = tf.function(m)\n    return _cache[id(m)]\n\n"
+                   "for batch in batches:\n    fast = compiled(model)\n    y = fast(batch)\n",
     )
     INVALID = (
+        Invalid(_PRELUDE + "def compiled(m):\n    return tf.function(m)\n\nfor batch in batches:\n"
+                           "    fast = compiled(model)\n    y = fast(batch)\n", None,
+                ((10, 11), (10, 26)),
+                '`compiled(model)` returns a new tf.function (tf.function(m) at line 7) on every call, and `fast` is '
+                'called in the same iteration: a new graph is traced 10 times (the loop at line 9). Make it once, '
+                'before the loop, and reuse it'),
         Invalid(_PRELUDE + "for batch in batches:\n    fast = tf.function(model)\n    y = fast(batch)\n",
                 _PRELUDE + "fast = tf.function(model)\nfor batch in batches:\n    y = fast(batch)\n",
                 ((7, 11), (7, 29)),
@@ -78,6 +89,13 @@ class TfFunctionInLoop(Rule):
                     "iteration (TensorFlow warns \"triggered tf.function retracing\"). Create it once, before "
                     "the loop")
             yield self.finding(made.span, text, _hoist(made))
+        for found in facts.tf_functions_from_factories():
+            path, made = found.made
+            where = facts.program.modules[path].location(made.span[0][0])
+            text = (f"`{shorten(found.site.code)}` returns a new tf.function ({made.name} at {where}) on every call, "
+                    f"and `{found.site.holder}` is called in the same iteration: a new graph is traced "
+                    f"{repetition_phrase(found.levels)}. Make it once, before the loop, and reuse it")
+            yield self.finding(found.site.span, text, None)
 
 
 def _hoist(made: TfFunctionMade) -> Optional[FixPlan]:
