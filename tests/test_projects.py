@@ -39,11 +39,6 @@ KNOWN_GAPS = {
         "Keras calls a Callback's on_train_batch_end once per training batch, and sets `self.model` to the model "
         "being fitted; the evaluator knows neither: `self.model` in a Callback subclass has no value and the hook "
         "gets one direct frame (program/contexts.py drives only optuna/bayes_opt and web-route handlers)"),
-    "vectorized_map_mc_helper": (
-        "ModuleFacts.vectorized_maps (program/facts.py) reads the map in the enclosing function's direct frame "
-        "only: inside vectorised_samples(model, x, n_samples) the lambda's `model(x, training=True)` is on a "
-        "parameter, which only main.py:8's call binds, so no stochastic pass is found (and tf.range(n_samples) "
-        "would count 'T'); the same map on a module-level model is reported"),
     "k_function_learning_phase_zero": (
         "models.model_from_keras_call records only that a K.function takes the learning phase as an input "
         "(learning_phase_input); the value fed at the call (`f([x, phase])`, 0 from mc_samples' default) is not "

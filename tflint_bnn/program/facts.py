@@ -112,6 +112,13 @@ class ProgramFacts:
                     self.contexts.frames(module, function)
                 yield from self._passes(module, function, site, receiver, direct, frames)
 
+    def passes_in(self, module: ModuleSummary, function: FunctionSummary, frames: List[Frame]) -> Iterator[ForwardPass]:
+        """The forward passes of `function` in the given readings (a mapped lambda read in its maker's context)."""
+        direct = self.evaluator.direct(module, function.key)
+        for site in function.calls:
+            receiver = (ir.receiver(site.func) if site.method in FORWARD_METHODS else None) or site.func
+            yield from self._passes(module, function, site, receiver, direct, frames)
+
     def _passes(self, module: ModuleSummary, function: FunctionSummary, site: CallSite, receiver: ir.IR,
                 direct: Frame, frames: List[Frame]) -> Iterator[ForwardPass]:
         evaluator = self.evaluator
@@ -262,27 +269,35 @@ class ModuleFacts:
                 yield DistributionSample(site, distribution, evaluator.integer(shape, frame), self._span_of(made))
 
     def vectorized_maps(self) -> Iterator["VectorizedMap"]:
-        evaluator = self.program.evaluator
+        """`tf.vectorized_map(fn, elems)` whose fn runs a stochastic pass that ignores its element, read in every
+        calling context of the function holding the map (a helper's `model` and `n_samples` are its callers')."""
+        program = self.program
+        evaluator = program.evaluator
         for function in self.module.functions.values():
             for site in function.calls:
                 if ir.dotted(site.func) != "tensorflow.vectorized_map":
                     continue
-                frame = evaluator.direct(self.module, function.key)
                 keywords = {name: value for name, value in site.kwargs if name is not None}
-                mapped = evaluator.value(site.args[0] if site.args else keywords.get("fn"), frame)
-                if not isinstance(mapped, FunctionValue) or mapped.module != self.path:
-                    continue
-                inner = self.module.functions[mapped.key]
-                element = set(inner.params) | {inner.vararg, inner.kwarg} - {None}
-                passes = tuple(p for p in self.forward_passes if p.function is inner and p.stochastic
-                               and not p.site.names & element)
                 elements = site.args[1] if len(site.args) > 1 else keywords.get("elems")
-                count = None
-                if isinstance(elements, ir.Call) and ir.dotted(elements.func) == "tensorflow.range" \
-                        and len(elements.args) == 1:
-                    count = evaluator.integer(elements.args[0], frame)
-                if passes:
-                    yield VectorizedMap(site, count, passes)
+                direct = evaluator.direct(self.module, function.key)
+                frames = program.contexts.frames(self.module, function) if function.kind == "function" else [direct]
+                for frame in frames:
+                    mapped = evaluator.value(site.args[0] if site.args else keywords.get("fn"), frame)
+                    if not isinstance(mapped, FunctionValue) or mapped.module != self.path:
+                        continue
+                    inner = self.module.functions[mapped.key]
+                    element = set(inner.params) | {inner.vararg, inner.kwarg} - {None}
+                    reading = Frame(self.module, inner.key, {}, closure=mapped.closure) if mapped.closure else \
+                        evaluator.direct(self.module, inner.key)
+                    passes = tuple(p for p in program.passes_in(self.module, inner, [reading])
+                                   if p.stochastic and not p.site.names & element)
+                    count = None
+                    if isinstance(elements, ir.Call) and ir.dotted(elements.func) == "tensorflow.range" \
+                            and len(elements.args) == 1:
+                        count = evaluator.integer(elements.args[0], frame)
+                    if passes:
+                        yield VectorizedMap(site, count, passes)
+                        break
 
     def traced_calls(self) -> Iterator["TracedCall"]:
         """tf.functions called in a loop of this module, made before that loop (one made inside it is TFB303's)."""
