@@ -267,10 +267,19 @@ def test_marked_findings_match_the_module_and_the_row(tmp_path):
 # --- work-time ratio -----------------------------------------------------------------------------
 
 
-def record(status, work_seconds):
+def record(status, work_seconds, work_peak_bytes=1):
     from tflint_bnn.validate.runner import RunRecord
 
-    return RunRecord(status, None, 1, 1, None, 10.0, work_seconds)
+    return RunRecord(status, None, 1, work_peak_bytes, None, 10.0, work_seconds)
+
+
+def test_memory_ratio_compares_work_peaks_of_finished_runs(np):
+    from tflint_bnn.validate.suite import memory_ratio
+
+    assert memory_ratio(record("ok", 1.0, 1_452 * 2**20), record("ok", 1.0, 296 * 2**20)) == 4.9
+    assert memory_ratio(record("oom", 1.0, 300), record("ok", 1.0, 30)) is None
+    assert memory_ratio(record("ok", 1.0, 300), record("ok", 1.0, None)) is None
+    assert memory_ratio(record("ok", 1.0, 300), record("ok", 1.0, 0)) is None
 
 
 def test_time_ratio_needs_both_runs_to_finish(np):

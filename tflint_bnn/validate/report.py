@@ -31,6 +31,8 @@ def fixture_entry(result: "FixtureResult") -> dict:
         # fixed work_seconds / the original's (the unbudgeted run where the budgeted one runs out of memory)
         "time_ratio": result.time_ratio,
         "max_time_ratio": spec.max_time_ratio,
+        # the original's work_peak_bytes (unbudgeted where it runs out of memory) / the fixed run's
+        "memory_ratio": result.memory_ratio,
         "comparison": spec.comparison,
         "outputs_match": comparison.outputs_match if comparison else None,
         "comparison_detail": comparison.detail if comparison else None,
@@ -83,6 +85,8 @@ def progress_line(index: int, total: int, result: "FixtureResult") -> str:
     ]
     if result.time_ratio is not None:
         parts.append(f"work time {result.time_ratio:.2f}x the original's")
+    if result.memory_ratio is not None:
+        parts.append(f"work memory {result.memory_ratio:.1f}x less")
     if result.comparison:
         parts.append({True: "outputs match", False: "outputs DIFFER", None: "outputs not comparable"}[
             result.comparison.outputs_match])

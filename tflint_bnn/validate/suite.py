@@ -31,6 +31,7 @@ class FixtureResult:
     fixed: Optional[RunRecord] = None
     comparison: Optional[Comparison] = None
     time_ratio: Optional[float] = None  # fixed work seconds / the original's (unbudgeted where it OOMs)
+    memory_ratio: Optional[float] = None  # the original's work peak (unbudgeted where it OOMs) / the fixed one's
     problems: list = field(default_factory=list)
 
     @property
@@ -64,6 +65,7 @@ def validate_fixture(spec: catalog.FixtureSpec, config: ChildConfig, workdir: Pa
     if result.fixed.status != OK:
         result.problems.append(f"fixed: expected ok, got {result.fixed.status}")
     result.time_ratio = time_ratio(result.reference or result.original, result.fixed)
+    result.memory_ratio = memory_ratio(result.reference or result.original, result.fixed)
     problem = time_problem(spec.max_time_ratio, result.time_ratio)
     if problem:
         result.problems.append(problem)
@@ -83,6 +85,15 @@ def time_ratio(baseline: Optional[RunRecord], fixed: Optional[RunRecord]) -> Opt
     if not baseline.work_seconds or fixed.work_seconds is None:
         return None
     return round(fixed.work_seconds / baseline.work_seconds, 2)
+
+
+def memory_ratio(baseline: Optional[RunRecord], fixed: Optional[RunRecord]) -> Optional[float]:
+    """How many times less work memory the fix needs than the original, both run to the end."""
+    if baseline is None or fixed is None or OK != baseline.status or OK != fixed.status:
+        return None
+    if not fixed.work_peak_bytes or baseline.work_peak_bytes is None:
+        return None
+    return round(baseline.work_peak_bytes / fixed.work_peak_bytes, 1)
 
 
 def time_problem(limit: Optional[float], ratio: Optional[float]) -> Optional[str]:
