@@ -28,7 +28,7 @@ pytestmark = [
 def cpu_report(tmp_path_factory):
     if os.environ.get("TFLINT_BNN_VALIDATE_REPORT"):
         report = json.loads(open(os.environ["TFLINT_BNN_VALIDATE_REPORT"]).read())
-        return {**report, "exit_status": 0 if report["all_confirmed"] else 1, "stderr": "(report read from a file)"}
+        return {**report, "exit_status": 0 if report["all_confirmed"] else 1, "stderr": None}
     path = tmp_path_factory.mktemp("validate") / "cpu-report.json"
     proc = subprocess.run(
         [sys.executable, "-m", "tflint_bnn", "validate", "--device", "cpu", "--json", str(path)],
@@ -76,7 +76,8 @@ def test_the_project_fixture_is_found_across_modules_and_fixed_as_a_tree(cpu_rep
 def test_exit_status_and_report_shape(cpu_report):
     assert cpu_report["device"] == "cpu" and cpu_report["backend"] == "tensorflow"
     assert cpu_report["exit_status"] == 0, cpu_report["stderr"][-3000:]
-    assert cpu_report["stderr"].count("\n[") + cpu_report["stderr"].startswith("[") >= len(catalog.FIXTURES)
+    if cpu_report["stderr"] is not None:  # None: a report read from a file, without the run's progress lines
+        assert cpu_report["stderr"].count("\n[") + cpu_report["stderr"].startswith("[") >= len(catalog.FIXTURES)
 
 
 @pytest.mark.parametrize("name", [s.name for s in catalog.FIXTURES if s.scaling_rows])
