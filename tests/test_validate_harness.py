@@ -300,3 +300,19 @@ def test_time_limit_judges_only_where_set_and_measured(np):
     assert time_problem(None, 5.0) is None and time_problem(1.3, None) is None
     mc = [spec for spec in catalog.FIXTURES if spec.rule == "TFB201"]
     assert mc and all(spec.max_time_ratio == catalog.MC_TIME_RATIO == 1.3 for spec in mc)
+
+
+def test_a_program_imports_the_modules_beside_it_as_python_main_py_would(np, tmp_path):
+    """A project fixture's main.py runs in a child whose cwd is the harness's workdir, not the tree."""
+    from tflint_bnn.validate.runner import ChildConfig, run_program
+
+    tree, workdir = tmp_path / "tree", tmp_path / "work"
+    tree.mkdir(), workdir.mkdir()
+    (tree / "helper.py").write_text("VALUE = 7\n")
+    (tree / "main.py").write_text("from helper import VALUE\nfrom tflint_bnn.validate.hooks import arm_budget, emit\n"
+                                  "arm_budget()\nemit(value=[VALUE])\n")
+    config = ChildConfig(python=sys.executable, device="cpu", backend="tensorflow")  # CPU: TF is never imported
+    record, outputs = run_program(config, tree / "main.py", 0, "run", workdir)
+    assert record.status == "ok", record.detail
+    with np.load(outputs) as emitted:
+        assert emitted["value"].tolist() == [7]
