@@ -59,6 +59,9 @@ NP = "import numpy as np\n"
     (NP + "def make():\n    return np.zeros((777, 2))\nmake()", 777),
     (NP + "state = env.reset()\nstate.reshape(1, -1)", 1),  # one row whatever the state is
     (NP + "np.arange(-10, 30, 0.3)", 134),
+    # the list restarts in every turn of the chat loop: only the loop between `[]` and the append counts
+    (NP + "while True:\n    txt = []\n    for x in [read()]:\n        txt.append(encode(x))\n"
+          "    batch = np.array(txt)\nbatch", 1),
     (NP + "np.arange(0.0, 1.0, 0.25)", 4),
     (NP + "x = np.zeros((10_000, 32, 32, 3))\nfor image in x:\n    pass\nnp.tile(image, (50, 1, 1, 1))", 50),
     (NP + "np.tile(np.zeros((1, 8)), (16, 1))", 16),
@@ -322,4 +325,14 @@ def test_replay_memory_holds_what_another_function_appends():
     """
     value = last_value(source)
     assert value.items[0].value == 32 and value.items[1].count == 1
+
+
+def test_multi_input_list_joined_to_unknown_states_has_its_first_inputs_rows():
+    source = NP + "target = np.zeros((1, 1, 80))\ninputs = [target] + states\n"
+    facts = ProgramFacts({"": summarise(source)})
+    module = facts.modules[""]
+    node = module.names["inputs"]
+    frame = facts.evaluator.direct(module, "<module>")
+    assert facts.evaluator.value(node, frame) is None  # the list's length is not known ...
+    assert facts.evaluator.rows(node, frame).count == 1  # ... but every input has the first one's rows
 

@@ -518,7 +518,10 @@ class _Extractor:
         iterable: ir.IR = ir.UNKNOWN
         if len(binding.appends) == 1:
             _, loops, scope = binding.appends[0]
-            loop = self.loop_nodes.get((scope.function_like.key, loops[0])) if len(loops) == 1 else None
+            # loops that also hold the `[]` start a new list each time: only those between it and the append count
+            nodes = [self.loop_nodes.get((scope.function_like.key, index)) for index in loops]
+            nodes = [node for node in nodes if node is not None and not _encloses(node, binding.node)]
+            loop = nodes[0] if len(nodes) == 1 else None
             if isinstance(loop, (ast.For, ast.AsyncFor)):
                 iterable = self.lower(loop.iter, scope)
         return ir.Comprehension(element, iterable, "list")
@@ -1085,6 +1088,11 @@ def _stops_after_first(body: List[ast.stmt]) -> bool:
                                  ast.ClassDef, ast.Lambda)):
             stack.extend(ast.iter_child_nodes(node))
     return True
+
+
+def _encloses(outer: ast.AST, inner: ast.AST) -> bool:
+    return (outer.lineno, outer.col_offset) <= (inner.lineno, inner.col_offset) and \
+        (inner.end_lineno, inner.end_col_offset) <= (outer.end_lineno, outer.end_col_offset)
 
 
 def _replace_iterable(loop: Loop, iterable: ir.IR) -> Loop:

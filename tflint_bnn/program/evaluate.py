@@ -221,6 +221,10 @@ class Evaluator:
     # -- typed queries -------------------------------------------------------------------------------------------
     def rows(self, node: Optional[ir.IR], frame: Frame) -> Optional[Rows]:
         value = self.value(node, frame)
+        if value is None:  # `[target_seq] + states`: a multi-input list of unknown length
+            joined, joined_frame = self.deref(node, frame)
+            if isinstance(joined, ir.BinOp) and joined.op == "Add":
+                value = self.value(joined.left, joined_frame)
         if isinstance(value, Seq) and value.items:  # multi-input models: the first input's rows
             value = value.items[0]
         if isinstance(value, Record) and value.fields:

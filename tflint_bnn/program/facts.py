@@ -134,7 +134,8 @@ class ProgramFacts:
             rows = evaluator.rows(inputs, frame)
             levels = (*self.contexts.levels(module, function, site, frame), *frame.levels)
             value = evaluator.value(inputs, frame)
-            multi = isinstance(inputs, (ir.Seq, ir.DictLit)) or isinstance(value, (Seq, Record))
+            multi = isinstance(inputs, (ir.Seq, ir.DictLit)) or isinstance(value, (Seq, Record)) or (
+                isinstance(inputs, ir.BinOp) and isinstance(inputs.left, ir.Seq))
             local = direct_model is not None and (direct_rows is not None or rows is None)
             yield ForwardPass(module, function, site, method, model, rows, _training(site, method), levels,
                               frame.origins, local, traced, keras_step, _feeds_one(inputs), multi)
