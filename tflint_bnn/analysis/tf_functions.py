@@ -16,6 +16,8 @@ if TYPE_CHECKING:
 
 TF_FUNCTION = "tensorflow.function"
 _LOOPS = (ast.For, ast.AsyncFor, ast.While)
+# Methods of a tf.function that only read it: asking for its trace count does not change what it computes.
+_READ_ONLY_FUNCTION_METHODS = frozenset({"experimental_get_tracing_count", "pretty_printed_concrete_signatures"})
 
 
 def tf_functions_made(extractor: "_Extractor") -> Iterator[TfFunctionMade]:
@@ -46,13 +48,17 @@ def _made(extractor: "_Extractor", scope: "_Scope", node: ast.AST, marker: ast.A
     loop = extractor.loop_nodes[(owner.key, loops[0])] if loops else None
     bound = name if (function is not None or (found is not None and _assigned_name(found))) else None
     conditional = loop is not None and _under_if(loop, statement)
-    same_iteration = loop is not None and (
-        (found is not None and found.path and isinstance(found.path[-1], ast.Call) and found.path[-1].func is node)
-        or (bound is not None and _called_in(extractor, owner, loops[0], bound)))
     stored = loop is not None and bound is not None and _stored(loop, bound)
     hoist, blocked = (None, None)
     if loop is not None and bound is not None and statement is not None:
         hoist, blocked = _hoist(extractor, owner, scope, loop, statement, bound, wrapped_node)
+    # Called in a loop nested in this one (a per-epoch step called per batch) also retraces once per iteration of
+    # this loop; counted only when nothing the function captures changes here (one made per model is on purpose).
+    same_iteration = loop is not None and (
+        (found is not None and found.path and isinstance(found.path[-1], ast.Call) and found.path[-1].func is node)
+        or (bound is not None and _called_in(extractor, owner, loops[0], bound))
+        or (bound is not None and hoist is not None
+            and _called_in(extractor, owner, loops[0], bound, nested=True)))
     keywords = tuple((k.arg, k.value.value if isinstance(k.value, ast.Constant) else "<expr>")
                      for k in (options.keywords if options is not None else ()) if k.arg)
     last = None
@@ -97,9 +103,10 @@ def _under_if(loop: ast.AST, statement: Optional[ast.AST]) -> bool:
     return bool(search(loop.body if isinstance(loop, _LOOPS) else [], False))
 
 
-def _called_in(extractor: "_Extractor", owner: "_Scope", loop: int, name: str) -> bool:
-    """A call of `name` directly in the loop's body (not in a loop nested deeper)."""
-    return any(found.scope.function_like is owner and found.loops and found.loops[0] == loop
+def _called_in(extractor: "_Extractor", owner: "_Scope", loop: int, name: str, nested: bool = False) -> bool:
+    """A call of `name` directly in the loop's body (nested: or in a loop nested deeper)."""
+    return any(found.scope.function_like is owner and found.loops
+               and (loop in found.loops if nested else found.loops[0] == loop)
                and isinstance(found.node.func, ast.Name) and found.node.func.id == name for found in extractor.calls)
 
 
@@ -234,9 +241,16 @@ def _mutated(body: List[ast.stmt], skip: ast.AST) -> Set[str]:
             for target in targets:
                 if isinstance(target, (ast.Subscript, ast.Attribute)):
                     roots.add(_root(target))
-            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
-                roots.add(_root(node.func.value))
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and \
+                    node.func.attr not in _READ_ONLY_FUNCTION_METHODS and not _through_call(node.func.value):
+                roots.add(_root(node.func.value))  # `fast(x).numpy()` changes what fast returned, not fast
     return roots - {""}
+
+
+def _through_call(node: ast.AST) -> bool:
+    while isinstance(node, (ast.Attribute, ast.Subscript)):
+        node = node.value
+    return isinstance(node, ast.Call)
 
 
 def _root(node: ast.AST) -> str:

@@ -66,6 +66,14 @@ class TfFunctionInLoop(Rule):
                 '`fast` is a tf.function created inside the loop over `batch` and called in the same iteration: every'
                 ' new tf.function traces a new graph on its first call, so this traces once per iteration (TensorFlow'
                 ' warns "triggered tf.function retracing"). Create it once, before the loop'),
+        Invalid(_PRELUDE + "for epoch in range(5):\n    fast = tf.function(model)\n    for batch in batches:\n"
+                           "        y = fast(batch).numpy()\n    print(fast.experimental_get_tracing_count())\n",
+                _PRELUDE + "fast = tf.function(model)\nfor epoch in range(5):\n    for batch in batches:\n"
+                           "        y = fast(batch).numpy()\n    print(fast.experimental_get_tracing_count())\n",
+                ((7, 11), (7, 29)),
+                '`fast` is a tf.function created inside the loop over `epoch` and called in the same iteration: every'
+                ' new tf.function traces a new graph on its first call, so this traces once per iteration (TensorFlow'
+                ' warns "triggered tf.function retracing"). Create it once, before the loop'),
         Invalid(_PRELUDE + "outputs = [tf.function(model)(batch) for batch in batches]\n", None,
                 ((6, 11), (6, 29)),
                 '`tf.function(model)` is a tf.function created inside the loop over `batch` and called in the same '
