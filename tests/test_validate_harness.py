@@ -316,3 +316,62 @@ def test_a_program_imports_the_modules_beside_it_as_python_main_py_would(np, tmp
     assert record.status == "ok", record.detail
     with np.load(outputs) as emitted:
         assert emitted["value"].tolist() == [7]
+        catalog.sized_source(text, rows=spec.rows, width=spec.width)
+
+
+# --- claims of the speed, retracing and leak rules (pure logic) -----------------------------------
+
+from tflint_bnn.validate import claims  # noqa: E402
+
+
+def test_slope_is_the_least_squares_slope():
+    assert claims.slope([1.0, 3.0, 5.0, 7.0]) == pytest.approx(2.0)
+    assert claims.slope([4.0, 4.0, 4.0]) == pytest.approx(0.0)
+    assert claims.slope([2.0]) is None
+
+
+def test_measure_takes_the_median_call_time_and_the_growth_after_warm_up():
+    mib = claims.MIB
+    metrics = {
+        "work_seconds": 2.5,
+        "claims": {},
+        # one slow first call (setup), then 10 ms calls
+        "cycle_end_seconds": [1.0, 1.01, 1.02, 1.03, 1.04],
+        "cycle_rss_bytes": [100 * mib, 140 * mib, 150 * mib, 155 * mib, 160 * mib],
+    }
+    measured = claims.measure(metrics)
+    assert measured["calls"] == 5
+    assert measured["per_call_ms"] == pytest.approx(10.0)
+    assert measured["mean_call_ms"] == pytest.approx(208.0)
+    assert measured["growth_mib_per_cycle"] == pytest.approx(5.0)  # the first SKIP_CYCLES cycles are left out
+    assert claims.measure({"work_seconds": 1.0}) is None
+
+
+def test_per_call_claim_needs_the_stated_speedup():
+    assert claims.check("per-call", {"per_call_ms": 45.0}, {"per_call_ms": 1.2}).confirmed
+    refused = claims.check("per-call", {"per_call_ms": 45.0}, {"per_call_ms": 15.0})
+    assert not refused.confirmed and "3.0x" in refused.detail
+    assert not claims.check("per-call", {"per_call_ms": 45.0}, {}).confirmed
+
+
+def test_trace_claim_needs_a_trace_per_value_and_at_most_two_after_the_fix():
+    assert claims.check("traces", {"traces": 29, "expected": 29}, {"traces": 2, "expected": 29}).confirmed
+    assert not claims.check("traces", {"traces": 3, "expected": 29}, {"traces": 1, "expected": 29}).confirmed
+    assert not claims.check("traces", {"traces": 29, "expected": 29}, {"traces": 29, "expected": 29}).confirmed
+    assert not claims.check("traces", {"traces": 29}, {"traces": 1}).confirmed
+
+
+def test_growth_claim_needs_growth_and_a_fix_that_removes_most_of_it():
+    assert claims.check("growth", {"growth_mib_per_cycle": 5.9}, {"growth_mib_per_cycle": 0.2}).confirmed
+    assert not claims.check("growth", {"growth_mib_per_cycle": 5.9}, {"growth_mib_per_cycle": 5.3}).confirmed
+    assert not claims.check("growth", {"growth_mib_per_cycle": 0.3}, {"growth_mib_per_cycle": 0.0}).confirmed
+    assert not claims.check("growth", None, {"growth_mib_per_cycle": 0.0}).confirmed
+
+
+def test_claim_fixtures_run_without_a_budget_and_name_a_known_claim():
+    claimed = [spec for spec in catalog.FIXTURES if spec.claim]
+    assert {spec.rule for spec in claimed} >= {"TFB102", "TFB301", "TFB302", "TFB303", "TFB401"}
+    for spec in claimed:
+        assert spec.claim in claims.KINDS and spec.budget_bytes == 0 and spec.original_expected == "ok"
+        text = (catalog.FIXTURES_DIR / spec.filename).read_text()
+        assert catalog.sized_source(text, spec.rows, spec.width) == text

@@ -32,6 +32,9 @@ class ChildSession:
         self._rss_at_arm = None
         self._peak_was_reset = False
         self._emitted = False
+        self._claims = {}
+        self._cycle_rss = []
+        self._cycle_ends = []
 
     def arm(self) -> None:
         self._setup_peak = budget.own_status_bytes("VmHWM")
@@ -40,13 +43,19 @@ class ChildSession:
         self._budget.arm()
         self._armed_at = time.perf_counter()
 
-    def emit(self, outputs: dict) -> None:
+    def end_cycle(self) -> None:
+        if self._armed_at is not None and not self._emitted:
+            self._cycle_ends.append(time.perf_counter() - self._armed_at)
+            self._cycle_rss.append(budget.own_status_bytes("VmRSS"))
+
+    def emit(self, outputs: dict, claims: dict) -> None:
         import numpy as np
 
         # The fixture's work is done: saving its outputs is not part of what the budget measures.
         self._work_seconds = time.perf_counter() - self._armed_at
         self._work_peak = budget.own_status_bytes("VmHWM")
         self._budget.release()
+        self._claims = {name: _to_number(value) for name, value in claims.items()}
         np.savez(self._outputs_path, **{name: _to_numpy(value) for name, value in outputs.items()})
         self._emitted = True
 
@@ -65,6 +74,9 @@ class ChildSession:
             "work_peak_bytes": self._work_peak - self._rss_at_arm if self._peak_was_reset else None,
             "device_peak_bytes": self._budget.device_peak_bytes(),
             "work_seconds": self._work_seconds,
+            "claims": self._claims,
+            "cycle_rss_bytes": self._cycle_rss,
+            "cycle_end_seconds": self._cycle_ends,
         }
 
 
@@ -74,6 +86,11 @@ def _to_numpy(value):
     if hasattr(value, "numpy"):  # TensorFlow eager tensors (and CPU torch tensors)
         return np.asarray(value.numpy())
     return np.asarray(value)
+
+
+def _to_number(value):
+    value = value.numpy() if hasattr(value, "numpy") else value
+    return value.item() if hasattr(value, "item") else value
 
 
 def main(argv: list[str]) -> None:

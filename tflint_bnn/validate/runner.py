@@ -10,7 +10,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Optional
 
-from tflint_bnn.validate import child
+from tflint_bnn.validate import child, claims
 from tflint_bnn.validate.outcome import ERROR, OK, Outcome, classify
 
 # The directory holding the tflint_bnn package: children import the hooks from here even when the
@@ -36,6 +36,7 @@ class RunRecord:
     device_peak_bytes: Optional[int]  # GPU allocator peak; None on CPU
     seconds: float  # wall time of the whole child, imports included
     work_seconds: Optional[float]  # from arm_budget() to emit() or failure
+    claims: Optional[dict] = None  # what a speed/retracing/leak fixture measured (tflint_bnn.validate.claims)
 
     def to_json(self) -> dict:
         return asdict(self)
@@ -94,6 +95,7 @@ def run_program(config: ChildConfig, program: Path, budget_bytes: int, label: st
         device_peak_bytes=metrics.get("device_peak_bytes"),
         seconds=round(seconds, 2),
         work_seconds=_rounded(metrics.get("work_seconds")),
+        claims=claims.measure(metrics),
     )
     return record, (outputs_path if record.status == OK else None)
 

@@ -9,7 +9,7 @@ from typing import Optional
 
 import numpy as np
 
-from tflint_bnn.validate import catalog, linter
+from tflint_bnn.validate import catalog, claims, linter
 from tflint_bnn.validate.compare import Comparison, compare
 from tflint_bnn.validate.outcome import OK
 from tflint_bnn.validate.runner import ChildConfig, RunRecord, run_program
@@ -32,11 +32,22 @@ class FixtureResult:
     comparison: Optional[Comparison] = None
     time_ratio: Optional[float] = None  # fixed work seconds / the original's (unbudgeted where it OOMs)
     memory_ratio: Optional[float] = None  # the original's work peak (unbudgeted where it OOMs) / the fixed one's
+    claim_check: Optional[claims.ClaimCheck] = None  # claim fixtures: the cost the rule states, and the fix's
     problems: list = field(default_factory=list)
 
     @property
     def confirmed(self) -> bool:
         return self.skipped is None and not self.problems
+
+    @property
+    def verdict(self) -> str:
+        if self.skipped:
+            return "skipped"
+        if self.confirmed:
+            return "confirmed"
+        only_the_claim = (self.spec.known_gap and self.claim_check is not None and not self.claim_check.confirmed
+                          and len(self.problems) == 1)
+        return "known gap" if only_the_claim else "not confirmed"
 
 
 def validate_fixture(spec: catalog.FixtureSpec, config: ChildConfig, workdir: Path) -> FixtureResult:
@@ -69,6 +80,11 @@ def validate_fixture(spec: catalog.FixtureSpec, config: ChildConfig, workdir: Pa
     problem = time_problem(spec.max_time_ratio, result.time_ratio)
     if problem:
         result.problems.append(problem)
+
+    if spec.claim and result.original.status == OK and result.fixed.status == OK:
+        result.claim_check = claims.check(spec.claim, result.original.claims, result.fixed.claims)
+        if not result.claim_check.confirmed:
+            result.problems.append(f"claim ({spec.claim}): {result.claim_check.detail}")
 
     if original_outputs and fixed_outputs:
         with np.load(original_outputs) as original, np.load(fixed_outputs) as fixed:
