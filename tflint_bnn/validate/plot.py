@@ -38,13 +38,14 @@ def _claim_bars(fixtures: list[dict], value, ylabel: str, title: str, path: Path
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    names = [entry["fixture"] for entry in fixtures]
+    names = [entry["fixture"] + ("\n(hand-written fix)" if (entry.get("fix_source") or "").startswith("hand") else "")
+             for entry in fixtures]
     before = [value(entry["original"]) for entry in fixtures]
     after = [value(entry["fixed"]) for entry in fixtures]
     positions = range(len(names))
     figure, axis = plt.subplots(figsize=(max(5.0, 1.6 * len(names) + 2), 4.2))
     width = 0.38
-    for offset, values, label in ((-width / 2, before, "as written"), (width / 2, after, "after tflint-bnn --fix")):
+    for offset, values, label in ((-width / 2, before, "as written"), (width / 2, after, "fixed")):
         bars = axis.bar([p + offset for p in positions], [v or 0 for v in values], width, label=label)
         axis.bar_label(bars, labels=["?" if v is None else f"{v:,.3g}" for v in values], fontsize=8)
     axis.set_xticks(list(positions), names, rotation=15, ha="right")
