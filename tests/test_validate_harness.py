@@ -316,7 +316,6 @@ def test_a_program_imports_the_modules_beside_it_as_python_main_py_would(np, tmp
     assert record.status == "ok", record.detail
     with np.load(outputs) as emitted:
         assert emitted["value"].tolist() == [7]
-        catalog.sized_source(text, rows=spec.rows, width=spec.width)
 
 
 # --- claims of the speed, retracing and leak rules (pure logic) -----------------------------------
@@ -368,10 +367,11 @@ def test_growth_claim_needs_growth_and_a_fix_that_removes_most_of_it():
     assert not claims.check("growth", None, {"growth_mib_per_cycle": 0.0}).confirmed
 
 
-def test_claim_fixtures_run_without_a_budget_and_name_a_known_claim():
+def test_claim_fixtures_run_without_a_budget_and_name_a_known_claim(tmp_path):
     claimed = [spec for spec in catalog.FIXTURES if spec.claim]
     assert {spec.rule for spec in claimed} >= {"TFB102", "TFB301", "TFB302", "TFB303", "TFB401"}
     for spec in claimed:
         assert spec.claim in claims.KINDS and spec.budget_bytes == 0 and spec.original_expected == "ok"
         text = (catalog.FIXTURES_DIR / spec.filename).read_text()
         assert catalog.sized_source(text, spec.rows, spec.width) == text
+        assert catalog.sized_tree(spec, tmp_path / spec.name).read_text() == text

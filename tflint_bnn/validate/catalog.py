@@ -144,6 +144,8 @@ def sized_tree(spec: FixtureSpec, destination: Path) -> Path:
                         ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
     else:
         shutil.copyfile(spec.source, destination / spec.program)
+    if spec.rows is None:  # a claim fixture: nothing to size
+        return destination / spec.program
     sized = [path for path in sorted(destination.rglob("*.py")) if _DEFINES_ROWS.search(path.read_text())]
     if len(sized) != 1:
         raise ValueError(f"{spec.name}: expected one module defining ROWS, found {[str(p) for p in sized]}")
