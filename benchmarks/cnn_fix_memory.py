@@ -6,7 +6,8 @@ Each variant runs as the validation harness runs a fixture (a fresh child, TF_EN
 RSS added after arm_budget()), `--repeats` times, interleaved; it prints the smallest and largest work peak of each.
 The variants separate what the fix `model.predict(images, batch_size=256, verbose=0)` holds: predict's copy of the
 whole input (a variant converts the array to a tensor before arm_budget()), the activations of one batch (a traced
-step over numpy slices of 256 and of 64 rows, which copies only a batch), and a floor (no inference at all).
+step over numpy slices of 256 and of 64 rows, which copies only a batch; the same through the `_batched_forward`
+helper that TFB201's fix inserts), and a floor (no inference at all).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from tflint_bnn.fixes.batching import helper_source  # noqa: E402
 from tflint_bnn.validate import catalog  # noqa: E402
 from tflint_bnn.validate.runner import ChildConfig, run_program  # noqa: E402
 
@@ -32,6 +34,10 @@ VARIANTS = {
     "predict(batch_size=64)": ("", "logits = model.predict(images, batch_size=64, verbose=0)"),
     "traced step on numpy slices of 256 rows": ("", _STEP.format(b=256)),
     "traced step on numpy slices of 64 rows": ("", _STEP.format(b=64)),
+    "the inserted `_batched_forward` helper, 256 rows": (
+        helper_source("tensorflow"), "logits = _batched_forward(model, images, 256, training=False).numpy()"),
+    "the inserted `_batched_forward` helper, 64 rows": (
+        helper_source("tensorflow"), "logits = _batched_forward(model, images, 64, training=False).numpy()"),
     "floor: no inference": ("", "logits = np.zeros((len(images), 10), 'float32')"),
 }
 
