@@ -151,6 +151,7 @@ class Evaluator:
         self._instances: Dict[tuple, Instance] = {}
         self._owners: Dict[Tuple[str, str], str] = {}
         self._getter_calls: Dict[FunctionValue, ir.Call] = {}
+        self._filled: Dict[Tuple[ClassValue, str], Optional[ListOf]] = {}
         self._attribute_appends: Optional[Dict[str, List[Tuple[ModuleSummary, FunctionSummary, ir.IR, ir.IR]]]] = None
         # The readings of a function a value may depend on: its calling contexts once program/contexts.py is
         # wired in (it sets this), else the one direct reading.
@@ -743,13 +744,22 @@ class Evaluator:
                 for function in module.functions.values():
                     for attr, holder, item in function.attribute_appends:
                         self._attribute_appends.setdefault(attr, []).append((module, function, holder, item))
+        key = (cls, name)
+        if key in self._filled:
+            return self._filled[key]
+        self._filled[key] = None  # a container filled from its own readings: unknown
         items = []
         for module, function, holder, item in self._attribute_appends.get(name, ()):
+            # `self.memory.append(...)` in another class's method is decided without reading any caller
+            known = self.value(holder, self.direct(module, function.key))
+            if isinstance(known, Instance) and not self.is_subclass(cls, known.cls):
+                continue
             for frame in self.readings(module, function):
                 filled = self.value(holder, frame)
-                if isinstance(filled, Instance) and filled.cls == cls:
+                if isinstance(filled, Instance) and self.is_subclass(cls, filled.cls):
                     items.append(self.value(item, frame))
-        return ListOf(None, join(items)) if items else None
+        self._filled[key] = ListOf(None, join(items)) if items else None
+        return self._filled[key]
 
     def _method_frame(self, instance: Instance, module: ModuleSummary, method_key: str) -> Frame:
         function = module.functions[method_key]
