@@ -59,6 +59,7 @@ NP = "import numpy as np\n"
     (NP + "def make():\n    return np.zeros((777, 2))\nmake()", 777),
     (NP + "state = env.reset()\nstate.reshape(1, -1)", 1),  # one row whatever the state is
     (NP + "np.arange(-10, 30, 0.3)", 134),
+    (NP + "states, actions = map(np.asarray, zip(*sample))\nnp.array(states).reshape(64, -1)", 64),
     # the list restarts in every turn of the chat loop: only the loop between `[]` and the append counts
     (NP + "while True:\n    txt = []\n    for x in [read()]:\n        txt.append(encode(x))\n"
           "    batch = np.array(txt)\nbatch", 1),

@@ -333,10 +333,12 @@ def reshape(source: object, shape: object) -> Optional[Rows]:
     first = shape.items[0] if isinstance(shape, Seq) and shape.items else shape
     if isinstance(first, Int) and first.value == 1:
         return one_row()  # `x.reshape(1, -1)`: one row, whatever x is
+    if isinstance(first, Int) and first.value > 1:  # `x.reshape(batch_size, -1)`: that many rows, whatever x is
+        return source.with_count(first.value) if isinstance(source, Rows) else Rows(first.value)
     if not isinstance(source, Rows):
         return None
     if isinstance(first, Int):
-        return source if first.value == -1 else source.with_count(first.value)
+        return source
     return source  # a symbolic first dimension (len(x), n) keeps the rows in practice
 
 
