@@ -91,10 +91,11 @@ class _Scope:
 class _CallNode:
     """A call found by the walk, with what its surroundings say about it."""
 
-    __slots__ = ("node", "scope", "loops", "tapes", "path", "statement")
+    __slots__ = ("node", "scope", "loops", "tapes", "path", "statement", "every")
 
     def __init__(self, node: ast.Call, scope: _Scope, loops: Tuple[int, ...], tapes: Tuple["_Tape", ...],
-                 path: Tuple[ast.AST, ...], statement: ast.stmt):
+                 path: Tuple[ast.AST, ...], statement: ast.stmt, every: Tuple[Tuple[str, int, ast.AST], ...] = ()):
+        self.every = every  # the `if i % n == 0` guards around the call
         self.node = node
         self.scope = scope
         self.loops = loops
@@ -149,6 +150,8 @@ class _Extractor:
         self.global_stores: Dict[str, List[Tuple[_Scope, _Binding]]] = {}
         self.block_facts: Dict[int, blocks.BlockFacts] = {}
         self.call_names: Dict[int, FrozenSet[str]] = {}
+        # `if step % 100 == 0:` blocks being walked: (function key, loop index, divisor): every 100th iteration
+        self.every: List[Tuple[str, int, ast.AST]] = []
 
     # -- the walk ------------------------------------------------------------------------------------------------
     def run(self) -> ModuleSummary:
@@ -241,7 +244,12 @@ class _Extractor:
             scope.declared_global.update(node.names) if isinstance(node, ast.Global) else None
         elif isinstance(node, ast.If):
             self._expression(node.test, scope, loops, tapes, node)
+            guard = self._every_nth(node.test, scope, loops)
+            if guard is not None:
+                self.every.append(guard)
             self._statements(node.body, scope, loops, tapes)
+            if guard is not None:
+                self.every.pop()
             self._statements(node.orelse, scope, loops, tapes)
         elif isinstance(node, (ast.Try, getattr(ast, "TryStar", ast.Try))):
             self._statements(node.body, scope, loops, tapes)
@@ -474,7 +482,7 @@ class _Extractor:
             if func.attr in _MUTATING_METHODS:
                 self._mutation(func, scope)
             return
-        self.calls.append(_CallNode(node, scope, loops, tapes, path, statement))
+        self.calls.append(_CallNode(node, scope, loops, tapes, path, statement, tuple(self.every)))
         holder = self._in_class(scope)
         if holder is not None:
             self.layer_calls.append((holder, node, scope))
@@ -960,7 +968,33 @@ class _Extractor:
     def _loop_use(self, found: _CallNode, owner: _Scope, index: int, names: FrozenSet[str]) -> LoopUse:
         loop = owner.summary.loops[index]
         node = self.loop_nodes[(owner.key, index)]
-        return LoopUse(index, bool(names & loop.varying), self._kept(found, node))
+        divisor = next((d for key, guarded, d in found.every if key == owner.key and guarded == index), None)
+        return LoopUse(index, bool(names & loop.varying), self._kept(found, node),
+                       self.lower(divisor, found.scope) if divisor is not None else None)
+
+    def _every_nth(self, test: ast.AST, scope: _Scope, loops: Tuple[int, ...]) -> Optional[Tuple[str, int, ast.AST]]:
+        """`if (step + 1) % 100 == 0:` (or `not step % 100`, or either inside an `and`) in a loop over `step`: the
+        block runs on every 100th iteration of that loop. (function key, loop index, the divisor) or None."""
+        owner = scope.function_like
+        if owner is None or not loops:
+            return None
+        parts = test.values if isinstance(test, ast.BoolOp) and isinstance(test.op, ast.And) else [test]
+        for part in parts:
+            modulo = None
+            if isinstance(part, ast.UnaryOp) and isinstance(part.op, ast.Not):
+                modulo = part.operand
+            elif isinstance(part, ast.Compare) and len(part.ops) == 1 and isinstance(part.ops[0], ast.Eq):
+                sides = (part.left, part.comparators[0])
+                modulo = next((side for side in sides if isinstance(side, ast.BinOp)), None)
+                if not any(isinstance(side, ast.Constant) for side in sides):
+                    modulo = None
+            if not (isinstance(modulo, ast.BinOp) and isinstance(modulo.op, ast.Mod)):
+                continue
+            counters = names_in(modulo.left)
+            for index in loops:
+                if owner.summary.loops[index].targets & counters:
+                    return owner.key, index, modulo.right
+        return None
 
     def _kept(self, found: _CallNode, loop: ast.AST) -> bool:
         """Does each iteration of `loop` keep the call's result (collect, append, add up, store by index)?"""

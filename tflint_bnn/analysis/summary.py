@@ -36,6 +36,7 @@ class LoopUse:
     loop: int  # index into FunctionSummary.loops
     varies: bool  # the call's arguments or callee use a name that changes per iteration
     kept: bool  # each iteration's result is kept (collected, appended, added up, stored by index)
+    every: Optional[IR] = None  # under `if i % n == 0`: the call runs on every n-th iteration only
 
 
 @dataclass(frozen=True)

@@ -286,6 +286,12 @@ class Contexts:
         count = library.length(iterable)
         if count is None:
             count = self._slice_bound(loop.iterable, frame)
+        if use.every is not None:  # `if step % 100 == 0:` inside the loop
+            every = self.evaluator.integer(use.every, frame)
+            if every is None or every < 1:
+                return Level(None, False, False, where, f"some iterations of the loop at {where}")
+            return Level(None if count is None else -(-count // every), False, False, where,
+                         f"every {every:,}th iteration of the loop at {where}")
         monte_carlo = counted and not use.varies and use.kept and not loop.trains
         return Level(count, False, monte_carlo, where, f"the loop at {where}")
 

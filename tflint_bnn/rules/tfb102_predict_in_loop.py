@@ -39,6 +39,9 @@ class PredictInLoop(Rule):
         _PRELUDE + "for batch in dataset:\n    model.predict(batch)\n",
         # ten calls cost about half a second in all: not worth a finding
         _PRELUDE + "for i in range(10):\n    y = model.predict(x_test[i][None])\n",
+        # a preview every 100th of 2,000 steps: 20 calls
+        _PRELUDE + "for step in range(2000):\n    if (step + 1) % 100 == 0:\n"
+                   "        preview = model.predict(x_test[:16], verbose=0)\n",
     )
     INVALID = (
         Invalid(_PRELUDE + "for i in range(100):\n    y = model.predict(x_test[i][None])\n",
