@@ -68,10 +68,10 @@ class ModelBuildInLoop(Rule):
                            "    model.compile(loss=\"mse\")\n    model.fit(x, y, epochs=1, verbose=0)\n",
                 ((7, 12), (7, 77)),
                 '`model = keras.Sequential([keras.layers.Dense(32), keras.layers.De...` builds a new model 150 times '
-                '(the loop at line 6), and nothing there calls `clear_session()`: Keras keeps global state for every '
-                'model built (low severity, modest growth: +753 MiB over 150 build/fit/predict cycles measured on '
-                'Keras 3, +589 MiB with clear_session(); tf_keras +482 / +414 MiB). Build once and reset the weights,'
-                ' or call clear_session() before each build'),
+                '(the loop at line 6), and nothing there calls `clear_session()`: each model built and fitted keeps '
+                'memory Keras does not give back (low severity, modest growth: +753 MiB over 150 build/fit/predict '
+                'cycles measured on Keras 3, +589 MiB with clear_session(); tf_keras +482 / +414 MiB). Build once and '
+                'reset the weights (clear_session() before each build recovers only part of it)'),
         Invalid(_PRELUDE + "import optuna\n\ndef make_model(units):\n"
                            "    model = keras.Sequential([keras.layers.Dense(units), keras.layers.Dense(1)])\n"
                            "    model.compile(loss=\"mse\")\n    return model\n\n"
@@ -90,19 +90,20 @@ class ModelBuildInLoop(Rule):
                 ((15, 12), (15, 58)),
                 '`model = make_model(trial.suggest_int("units", 8, 256))` builds a new model 100 times (trials of '
                 '`study.optimize(objective, n_trials=100)` at line 19), and nothing there calls `clear_session()`: '
-                'Keras keeps global state for every model built (low severity, modest growth: +753 MiB over 150 '
-                'build/fit/predict cycles measured on Keras 3, +589 MiB with clear_session(); tf_keras +482 / +414 '
-                'MiB). Build once and reset the weights, or call clear_session() before each build'),
+                'each model built and fitted keeps memory Keras does not give back (low severity, modest growth: '
+                '+753 MiB over 150 build/fit/predict cycles measured on Keras 3, +589 MiB with clear_session(); '
+                'tf_keras +482 / +414 MiB). Build once and reset the weights (clear_session() before each build '
+                'recovers only part of it)'),
         Invalid("import tensorflow as tf\n\nwhile True:\n"
                 "    model = tf.keras.models.load_model(\"latest.keras\")\n    serve(model)\n",
                 "import tensorflow as tf\n\nwhile True:\n    tf.keras.backend.clear_session()\n"
                 "    model = tf.keras.models.load_model(\"latest.keras\")\n    serve(model)\n",
                 ((4, 12), (4, 54)),
                 '`model = tf.keras.models.load_model("latest.keras")` builds a new model an unbounded number of times'
-                ' (the `while` loop at line 3), and nothing there calls `clear_session()`: Keras keeps global state '
-                'for every model built (low severity, modest growth: +753 MiB over 150 build/fit/predict cycles '
-                'measured on Keras 3, +589 MiB with clear_session(); tf_keras +482 / +414 MiB). Build once and reset '
-                'the weights, or call clear_session() before each build'),
+                ' (the `while` loop at line 3), and nothing there calls `clear_session()`: each model built and '
+                'fitted keeps memory Keras does not give back (low severity, modest growth: +753 MiB over 150 '
+                'build/fit/predict cycles measured on Keras 3, +589 MiB with clear_session(); tf_keras +482 / +414 '
+                'MiB). Build once and reset the weights (clear_session() before each build recovers only part of it)'),
     )
 
     def check(self, facts: ModuleFacts) -> Iterator[Finding]:
@@ -116,8 +117,9 @@ class ModelBuildInLoop(Rule):
             seen.add(id(found.site))
             text = (f"`{build.target} = {shorten(found.site.code)}` builds a new model "
                     f"{repetition_phrase(found.levels)}{origins_phrase(found.origins, facts.path)}, and nothing "
-                    "there calls `clear_session()`: Keras keeps global state for every model built "
-                    f"({_COST}). Build once and reset the weights, or call clear_session() before each build")
+                    "there calls `clear_session()`: each model built and fitted keeps memory Keras does not give back "
+                    f"({_COST}). Build once and reset the weights (clear_session() before each build recovers only "
+                    "part of it)")
             yield self.finding(found.site.span, text, self._fix(facts, found))
 
     @staticmethod
