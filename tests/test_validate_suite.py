@@ -56,8 +56,7 @@ def test_fixture_is_confirmed(cpu_report, spec):
         assert result["outputs_match"] is None and "on purpose" in result["comparison_detail"]
     else:
         assert result["outputs_match"] is True, result["comparison_detail"]
-    if not spec.known_gap:
-        assert result["confirmed"], result["problems"]
+    assert result["confirmed"], result["problems"]
     if spec.max_time_ratio:  # issue 14: the batched Monte Carlo passes cost at most 1.3x the full-array ones
         assert result["original_unbudgeted"]["status"] == "ok"
         assert 0 < result["time_ratio"] <= spec.max_time_ratio, result["time_ratio"]
@@ -85,10 +84,7 @@ def test_claim_is_measured_on_both_runs(cpu_report, spec):
         assert original["traces"] >= original["expected"] >= 5 and fixed["traces"] <= 2, result["claim_detail"]
     else:
         assert original["growth_mib_per_cycle"] >= 1.0, result["claim_detail"]
-    if spec.known_gap:  # the fix's effect is small and noisy (see the catalog): reported, either way
-        assert result["verdict"] in ("known gap", "confirmed"), result["problems"]
-    else:
-        assert result["verdict"] == "confirmed" and result["claim_confirmed"] is True, result["claim_detail"]
+    assert result["verdict"] == "confirmed" and result["claim_confirmed"] is True, result["claim_detail"]
 
 
 def test_exit_status_and_report_shape(cpu_report):

@@ -43,7 +43,6 @@ class Program:
     name: str
     path: Path
     expects: tuple  # rule codes the program must trigger; "TFB101|TFB201": either
-    isolated: bool  # changes process-wide state (clear_session, environment): a process of its own
     original_fails: bool  # the original is expected to fail (TFB501: Keras 3 rejects tfp layers)
 
 
@@ -64,7 +63,7 @@ def programs() -> List[Program]:
         for key, value in _DIRECTIVE.findall(text):
             directives.setdefault(key, []).append(value)
         expects = tuple(code for value in directives.get("expects", []) for code in value.split())
-        found.append(Program(path.stem, path, expects, "isolated" in directives, "original-fails" in directives))
+        found.append(Program(path.stem, path, expects, "original-fails" in directives))
     return found
 
 
@@ -109,9 +108,7 @@ def _run_all(root: Path, trees: Dict[str, Path], selected: List[Program], source
     for mode in MODES:
         previous = MODES[MODES.index(mode) - 1] if mode != "original" else None
         changed = [p for p in selected if previous is None or sources[mode][p.name] != sources[previous][p.name]]
-        shared = [p for p in changed if not p.isolated]
-        chunks = [shared[i:i + PROGRAMS_PER_PROCESS] for i in range(0, len(shared), PROGRAMS_PER_PROCESS)]
-        chunks += [[p] for p in changed if p.isolated]
+        chunks = [changed[i:i + PROGRAMS_PER_PROCESS] for i in range(0, len(changed), PROGRAMS_PER_PROCESS)]
         for number, chunk in enumerate(chunks):
             jobs.append((mode, chunk, root / "results" / f"{mode}-{number}.jsonl"))
     (root / "results").mkdir()

@@ -83,6 +83,5 @@ def test_a_renamed_or_missing_record_is_a_difference(records):
 def test_program_directives_are_read():
     programs = {program.name: program for program in harness.programs()}
     assert programs["t201_loaded_model_tfkeras"].expects == ("TFB101|TFB201",)
-    assert programs["t401_build_in_loop_tfkeras"].isolated
     assert programs["t501_sequential_tfkeras_chain"].original_fails
-    assert not programs["t101_r01_pop_layer_after_call"].isolated
+    assert not programs["t101_r01_pop_layer_after_call"].original_fails

@@ -36,16 +36,14 @@ class FixtureSpec:
     comparison: str  # a method of tflint_bnn.validate.compare
     original_expected: str = OOM_THEN_OK
     needs_tensorflow: Optional[str] = None  # why it cannot run on Keras 3's JAX or PyTorch backend
-    hand_fix: Optional[str] = None  # fixtures/handfixed/<file>: replaces the `# expect:` line (no autofix)
+    # No autofix: fixtures/handfixed/<file>, a `.fix.txt` replacing the `# expect:` line or a whole `.fixed.py`.
+    hand_fix: Optional[str] = None
     scaling_rows: tuple[int, ...] = ()
     # A project fixture is the directory fixtures/<name>/, linted and fixed as a whole; `entry` is the program run.
     entry: Optional[str] = None
     # The fixed run's work time may be at most this many times the unbudgeted original's (None: not judged).
     max_time_ratio: Optional[float] = None
     claim: Optional[str] = None  # a kind of tflint_bnn.validate.claims: the fixture is a claim fixture
-    # Measured: the tool's fix does not remove the cost the claim check asks it to remove, and why. The fixture's
-    # verdict is then "known gap" (reported, not confirmed); any other problem still fails the run.
-    known_gap: Optional[str] = None
 
     @property
     def filename(self) -> str:
@@ -65,13 +63,6 @@ class FixtureSpec:
     @property
     def budget_bytes(self) -> int:
         return self.budget_mib * MIB
-
-
-_CLEAR_SESSION_GAP = (
-    "clear_session() removes half of this growth at best (measured per cycle, original -> fixed: K-fold about "
-    "5 -> 5 MiB, trials about 7 -> 3.6 MiB): most of it comes with each new model's fit/evaluate, while building "
-    "and calling a model alone adds about 0.1 MiB per cycle (TF 2.21, Keras 3)"
-)
 
 
 def claim_fixture(name: str, rule: str, claim: str, comparison: str = "allclose", **options) -> FixtureSpec:
@@ -102,8 +93,10 @@ FIXTURES = (
     claim_fixture("tfb302_batch_sizes", "TFB302", "traces", needs_tensorflow="tf.function"),
     claim_fixture("tfb303_per_epoch", "TFB303", "traces", needs_tensorflow="tf.function"),
     claim_fixture("tfb303_per_batch", "TFB303", "traces", needs_tensorflow="tf.function"),
-    claim_fixture("tfb401_kfold", "TFB401", "growth", needs_tensorflow="tf.keras", known_gap=_CLEAR_SESSION_GAP),
-    claim_fixture("tfb401_trials", "TFB401", "growth", needs_tensorflow="tf.keras", known_gap=_CLEAR_SESSION_GAP),
+    # TFB401 has no autofix (clear_session() was measured to leave most of the growth): build once, reset per run.
+    claim_fixture("tfb401_kfold", "TFB401", "growth", needs_tensorflow="tf.keras", hand_fix="tfb401_kfold.fixed.py"),
+    claim_fixture("tfb401_trials", "TFB401", "growth", needs_tensorflow="tf.keras",
+                  hand_fix="tfb401_trials.fixed.py"),
 )
 
 
@@ -159,8 +152,11 @@ def tree_texts(root: Path) -> dict[str, str]:
             if "__pycache__" not in path.parts}
 
 
-def with_hand_fix(source: str, rule: str, replacement: str) -> str:
-    """The original with the line marked `# expect: RULE` replaced by the hand-written fix."""
+def with_hand_fix(source: str, rule: str, hand_fix: str, replacement: str) -> str:
+    """The hand-fixed program: a whole `.fixed.py` as it is, or the original with the line marked `# expect: RULE`
+    replaced by a `.fix.txt`."""
+    if hand_fix.endswith(".py"):
+        return replacement
     marker = f"# expect: {rule}"
     lines = source.splitlines(keepends=True)
     marked = [i for i, line in enumerate(lines) if marker in line]

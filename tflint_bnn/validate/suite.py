@@ -43,11 +43,7 @@ class FixtureResult:
     def verdict(self) -> str:
         if self.skipped:
             return "skipped"
-        if self.confirmed:
-            return "confirmed"
-        only_the_claim = (self.spec.known_gap and self.claim_check is not None and not self.claim_check.confirmed
-                          and len(self.problems) == 1)
-        return "known gap" if only_the_claim else "not confirmed"
+        return "confirmed" if self.confirmed else "not confirmed"
 
 
 def validate_fixture(spec: catalog.FixtureSpec, config: ChildConfig, workdir: Path) -> FixtureResult:
@@ -135,7 +131,8 @@ def _lint_and_fix(result: FixtureResult, python: str, original_path: Path, fixed
     if spec.hand_fix:
         result.fix_source = f"hand-written: fixtures/handfixed/{spec.hand_fix}"
         replacement = (catalog.FIXTURES_DIR / "handfixed" / spec.hand_fix).read_text()
-        fixed_path.write_text(catalog.with_hand_fix(original_path.read_text(), spec.rule, replacement))
+        fixed_path.write_text(catalog.with_hand_fix(original_path.read_text(), spec.rule, spec.hand_fix,
+                                                     replacement))
     else:
         result.fix_source = LINTER_FIX
         linter.apply_fixes(python, fixed_target)
