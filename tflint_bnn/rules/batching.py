@@ -89,6 +89,28 @@ def predict_plan(found: ForwardPass, batch_size: int, applicability: Applicabili
     return FixPlan(applicability, text, build)
 
 
+def sliced_predict_on_batch_plan(found: ForwardPass, batch_size: int, concatenate: str, text: str) -> FixPlan:
+    """`model.predict_on_batch(x)` -> the same call on slices of `x`, joined: `concatenate([model.predict_on_batch(
+    x[start:start + B]) for start in range(0, max(len(x), 1), B)])` (one call on an empty `x`, as before).
+
+    Measured on the CNN fixture (docs/validation): 9x less work memory than one call, where predict(batch_size=B)
+    keeps a copy of the whole input and reached 4.3x. Only for a known single output and an input named by a
+    plain name, which the comprehension reads once per slice."""
+    site = found.site
+
+    def build(view: CstView) -> Optional[Tuple[Edit, ...]]:
+        call = view.node_at(site.span, cst.Call)
+        if call is None or len(call.args) != 1 or not isinstance(call.args[0].value, cst.Name):
+            return None
+        method = view.code(call.func)
+        rows = view.code(call.args[0].value)
+        rewritten = (f"{concatenate}([{method}({rows}[start:start + {batch_size}]) "
+                     f"for start in range(0, max(len({rows}), 1), {batch_size})])")
+        return (Edit(view.start(call), view.end(call), rewritten),)
+
+    return FixPlan(Applicability.SAFE, text, build)
+
+
 def helper_plan(found: ForwardPass, batch_size: int, applicability: Applicability, text: str,
                 override: Optional[dict] = None) -> FixPlan:
     """`model(x, **kwargs)` -> `_batched_forward(model, x, B, **kwargs)`, defining the helper if needed."""

@@ -12,7 +12,7 @@ from tflint_bnn.fixes.view import CstView
 from tflint_bnn.program.facts import ForwardPass, ModuleFacts
 from tflint_bnn.rules.base import Invalid, Rule, by_site, with_helper
 from tflint_bnn.rules.batching import (batching_safety, extra_arguments, fix_blocked, helper_plan, message,
-                                       predict_plan)
+                                       predict_plan, sliced_predict_on_batch_plan)
 from tflint_bnn.rules.messages import (MIB, activation_bytes, is_large, memory_phrase, origins_phrase, rows_phrase,
                                        shorten)
 
@@ -60,7 +60,8 @@ class FullBatchForward(Rule):
                 ((8, 9), (8, 21)),
                 f"`fast(x_test)` {_MECHANISM}. Call it on batches of 256 rows"),
         Invalid(_PRELUDE + "logits = model.predict_on_batch(x_test)\n",
-                _PRELUDE + "logits = model.predict(x_test, batch_size=256, verbose=0)\n",
+                _PRELUDE + "logits = np.concatenate([model.predict_on_batch(x_test[start:start + 256]) "
+                           "for start in range(0, max(len(x_test), 1), 256)])\n",
                 ((7, 9), (7, 39)),
                 f"`model.predict_on_batch(x_test)` {_MECHANISM}. Use `model.predict(x_test, batch_size=256)` for an "
                 "array, or call the model per batch"),
@@ -118,9 +119,9 @@ class FullBatchForward(Rule):
         text = (f"`{shorten(site.code)}` runs one forward pass over "
                 f"{rows_phrase(found.rows, self.settings.batch_rows, facts.path)} at once; activation memory grows "
                 f"with the rows{memory_phrase(found.model, found.rows)}{origins_phrase(origins, facts.path)}. {advice}")
-        return self.finding(site.span, text, self._fix(found))
+        return self.finding(site.span, text, self._fix(facts, found))
 
-    def _fix(self, found: ForwardPass) -> Optional[FixPlan]:
+    def _fix(self, facts: ModuleFacts, found: ForwardPass) -> Optional[FixPlan]:
         if (fix_blocked(found) or found.model.kind == "backend.function" or found.site.input_code is None
                 or found.model.distribution_head):
             return None
@@ -128,6 +129,12 @@ class FullBatchForward(Rule):
         # predict runs in inference mode: only a call that runs in inference mode too may become one (an explicit
         # training=True on a model whose layers are not visible may be Monte Carlo sampling).
         deterministic = not found.stochastic and found.training in (None, "False")
+        concatenate = facts.spelling("numpy.concatenate")
+        if (deterministic and not extra_arguments(found) and found.method == "predict_on_batch"
+                and found.model.outputs == 1 and not found.multi_input and found.site.input_code.isidentifier()
+                and concatenate is not None and batching_safety(found).applicability is Applicability.SAFE):
+            return sliced_predict_on_batch_plan(found, batch, concatenate,
+                                                f"Call predict_on_batch on slices of {batch} rows and join them")
         if deterministic and not extra_arguments(found) and (
                 found.method == "predict_on_batch" or (found.site.numpy_chain is not None and found.model.kind ==
                                                        "keras" and found.method == "call")):
