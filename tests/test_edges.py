@@ -328,6 +328,34 @@ def test_ctrl_c_clears_the_progress_line_and_says_what_was_done(tmp_path):
     assert leftovers == []
 
 
+
+def test_ctrl_c_while_the_modules_load_says_interrupted_without_a_traceback():
+    """The KeyboardInterrupt is raised where `python -m tflint_bnn` imports the command line."""
+    program = ("import runpy, sys, types\n"
+               "class Loading(types.ModuleType):\n"
+               "    def __getattr__(self, name):\n"
+               "        raise KeyboardInterrupt\n"
+               "sys.modules['tflint_bnn.cli'] = Loading('tflint_bnn.cli')\n"
+               "runpy.run_module('tflint_bnn', run_name='__main__')\n")
+    result = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, timeout=60)
+    assert (result.returncode, result.stderr, result.stdout) == (130, "interrupted\n", "")
+
+
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")  # the dropped one, on purpose
+def test_a_ctrl_c_dropped_inside_a_finalizer_stops_the_run_at_the_next_file():
+    from tflint_bnn.cli import _RecordedInterrupts
+
+    class Finalized:
+        def __del__(self):
+            os.kill(os.getpid(), signal.SIGINT)
+            sum(range(1000))  # the handler runs here: Python prints "Exception ignored in ..." and goes on
+
+    with _RecordedInterrupts() as interrupts:
+        Finalized()
+        assert interrupts.interrupted
+        with pytest.raises(KeyboardInterrupt):
+            interrupts.check()
+
 # ---- 10. what the command says --------------------------------------------------------------------------------------
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
 from pathlib import Path
 from typing import List, Optional, Sequence
@@ -178,6 +179,31 @@ def _settings(args: argparse.Namespace) -> Settings:
     )
 
 
+class _RecordedInterrupts:
+    """Ctrl-C raises KeyboardInterrupt wherever the main thread is; raised inside a finalizer (a `__del__` or weakref
+    callback run by the garbage collector) Python prints it and drops it, and the run went on to exit 0. The
+    recorded flag makes the next file raise it again."""
+
+    def __init__(self):
+        self.interrupted = False
+        self._previous = None
+
+    def __enter__(self) -> "_RecordedInterrupts":
+        self._previous = signal.signal(signal.SIGINT, self._record)
+        return self
+
+    def __exit__(self, *exc) -> None:
+        signal.signal(signal.SIGINT, self._previous)
+
+    def _record(self, signum, frame) -> None:
+        self.interrupted = True
+        raise KeyboardInterrupt
+
+    def check(self) -> None:
+        if self.interrupted:
+            raise KeyboardInterrupt
+
+
 def _reads_stdin(args: argparse.Namespace) -> bool:
     return args.paths == [STDIN] or (args.stdin_filename is not None and not args.paths)
 
@@ -233,13 +259,19 @@ class Run:
         self.total = len(files)
         self.progress.start(len(files))
         self.job = self._job()
-        outcomes = check_files(files, self.job, self.args.jobs, self.progress.summarised)
-        for entry in entries:  # discovery order, whichever process finished first
-            if isinstance(entry, PathProblem):
-                self._file_error(entry.path, entry.message)
-            else:
-                self._record(next(outcomes))
-                self.progress.advance()
+        with _RecordedInterrupts() as interrupts:
+            def summarised(count: int) -> None:
+                interrupts.check()
+                self.progress.summarised(count)
+
+            outcomes = check_files(files, self.job, self.args.jobs, summarised)
+            for entry in entries:  # discovery order, whichever process finished first
+                if isinstance(entry, PathProblem):
+                    self._file_error(entry.path, entry.message)
+                else:
+                    interrupts.check()
+                    self._record(next(outcomes))
+                    self.progress.advance()
 
     def _check_stdin(self) -> None:
         path = self.args.stdin_filename or STDIN

@@ -131,7 +131,13 @@ def summarise_files(paths: Sequence[Path], job: Job, jobs: int,
     chunks = [list(paths[start:start + size]) for start in range(0, len(paths), size)]
     pool = ProcessPoolExecutor(min(jobs, len(chunks)), initializer=_leave_interrupts_to_the_main_process)
     try:
-        for done in pool.map(_summarise_chunk, chunks, [job] * len(chunks)):
+        # map submits every chunk, which starts the workers: they begin with Ctrl-C blocked until they ignore it.
+        blocked = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+        try:
+            chunk_results = pool.map(_summarise_chunk, chunks, [job] * len(chunks))
+        finally:
+            signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
+        for done in chunk_results:
             results.extend(done)
             if progress is not None:
                 progress(len(results))
@@ -149,6 +155,7 @@ def _leave_interrupts_to_the_main_process() -> None:
     """Ctrl-C reaches every process of the terminal's group: a worker would print a traceback of its own and go on
     with the next chunk. The main process stops the workers instead (_stop_workers)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
 
 
 def _stop_workers(pool: ProcessPoolExecutor, job: Job) -> None:
