@@ -18,7 +18,7 @@ from tflint_bnn.findings import Finding
 from tflint_bnn.output import (HUMAN_FORMATS, OUTPUT_FORMATS, Located, use_colour, write_findings, write_fixed,
                                write_statistics, write_summary)
 from tflint_bnn.progress import Progress
-from tflint_bnn.runner import FileOutcome, Job, Mode, check_files, check_source, default_jobs
+from tflint_bnn.runner import FileOutcome, Job, Mode, check_files, check_source, default_jobs, fewer_collections
 from tflint_bnn.settings import ConfigError, Settings, load_config, parse_codes, settings_near
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
@@ -259,7 +259,7 @@ class Run:
         self.total = len(files)
         self.progress.start(len(files))
         self.job = self._job()
-        with _RecordedInterrupts() as interrupts:
+        with _RecordedInterrupts() as interrupts, fewer_collections():
             def summarised(count: int) -> None:
                 interrupts.check()
                 self.progress.summarised(count)

@@ -22,7 +22,7 @@ from tflint_bnn.engine import Linter, summarise
 from tflint_bnn.files import SourceError, read_source
 from tflint_bnn.findings import Finding
 from tflint_bnn.program.facts import ProgramFacts
-from tflint_bnn.runner import Job, Mode, summarise_file
+from tflint_bnn.runner import Job, Mode, fewer_collections, summarise_file
 from tflint_bnn.settings import Settings
 
 LOG = logging.getLogger(__name__)
@@ -119,7 +119,8 @@ PROJECT = ProjectSummaries()  # one per process: flake8's workers and the langua
 def linter_in_project(settings: Settings, path: Optional[Path], text: str) -> Tuple[Linter, Optional[ProgramFacts]]:
     """A Linter for `text` as the file at `path` within its project, and the project's facts (None: on its own).
     `Linter.check(facts, ...)` gives the findings; `Linter.fix` sees the same project."""
-    found = PROJECT.facts_for(path, text, settings) if path is not None else None
+    with fewer_collections():
+        found = PROJECT.facts_for(path, text, settings) if path is not None else None
     if found is None:
         return Linter(settings), None
     name, facts = found
@@ -131,6 +132,7 @@ def lint_in_project(settings: Settings, path: Optional[Path], text: str, ignored
                     tree: Optional[ast.Module] = None, line_noqa: bool = True, fixes: bool = True) -> List[Finding]:
     """`Linter.lint` for one file, seeing the project around it as the CLI does."""
     linter, facts = linter_in_project(settings, path, text)
-    if facts is None:
-        return linter.lint(text, ignored_codes, tree, line_noqa, fixes)
-    return linter.check(facts, text, ignored_codes, line_noqa, fixes)
+    with fewer_collections():
+        if facts is None:
+            return linter.lint(text, ignored_codes, tree, line_noqa, fixes)
+        return linter.check(facts, text, ignored_codes, line_noqa, fixes)

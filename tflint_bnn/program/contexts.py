@@ -58,6 +58,7 @@ class Contexts:
         self._cut = False  # a depth limit or a call cycle shortened the frames being built
         self._calls: Optional[Dict[str, List[Tuple[ModuleSummary, FunctionSummary, CallSite]]]] = None
         self._drivers: List[Tuple[ModuleSummary, FunctionSummary, CallSite]] = []
+        self._driven: Optional[Dict[FunctionValue, List[Tuple[ModuleSummary, FunctionSummary, CallSite, Level]]]] = None
         self._call_nodes: Dict[int, ir.Call] = {}
         evaluator.readings = self.frames  # what a container attribute holds depends on who fills it, from where
 
@@ -139,13 +140,11 @@ class Contexts:
                 frames.append(self._frame(module, function, caller_module, caller, site, outer, target, constructor))
                 if len(frames) >= MAX_FRAMES_PER_FUNCTION:
                     return frames
-        for caller_module, caller, site in self._drivers:
-            if site.method == "start":
-                frames.extend(self._thread_frames(module, function, caller_module, caller, site, depth))
-                continue
-            level = self._driven(caller_module, caller, site, target)
-            if level is None:
-                continue
+        if function.name == "run":
+            for caller_module, caller, site in self._drivers:
+                if site.method == "start":
+                    frames.extend(self._thread_frames(module, function, caller_module, caller, site, depth))
+        for caller_module, caller, site, level in self._driven_by().get(target, ()):
             for outer in self.frames(caller_module, caller, depth + 1):
                 # The level names the library call: it is not repeated as a caller.
                 frames.append(Frame(module, function.key, {}, None, outer, 0,
@@ -202,9 +201,21 @@ class Contexts:
         return frame.in_context((*self.levels(caller_module, caller, site, outer), *outer.levels),
                                 (*outer.origins, caller_module.location(site.span[0][0])))
 
-    def _driven(self, module: ModuleSummary, caller: FunctionSummary, site: CallSite,
-                target: FunctionValue) -> Optional[Level]:
-        """A library loop calling `target`: optuna's `study.optimize(f, n_trials=N)`, bayes_opt's
+    def _driven_by(self) -> Dict[FunctionValue, List[Tuple[ModuleSummary, FunctionSummary, CallSite, Level]]]:
+        """Each function of the program that a library loop calls, with the loops: read once per program, not once
+        per function asked about (the drivers were the hottest part of a cold run)."""
+        if self._driven is None:
+            self._index()
+            self._driven = {}
+            for module, caller, site in self._drivers:
+                found = self._library_loop(module, caller, site) if site.method != "start" else None
+                if found is not None:
+                    self._driven.setdefault(found[0], []).append((module, caller, site, found[1]))
+        return self._driven
+
+    def _library_loop(self, module: ModuleSummary, caller: FunctionSummary,
+                      site: CallSite) -> Optional[Tuple[FunctionValue, Level]]:
+        """The function a library loop calls, and how often: optuna's `study.optimize(f, n_trials=N)`, bayes_opt's
         `BayesianOptimization(f=f).maximize(init_points=a, n_iter=b)`."""
         evaluator = self.evaluator
         frame = evaluator.direct(module, caller.key)
@@ -212,61 +223,62 @@ class Contexts:
         where = module.location(site.span[0][0])
         if site.callee_name in _REQUEST_INTERFACES:
             interface = evaluator.value(site.func, frame)
-            function = evaluator.value(site.args[0], frame) if site.args else evaluator.value(
-                dict(site.kwargs).get("fn"), frame)
-            if not (isinstance(interface, Lib) and interface.name.startswith("gradio.")
-                    and _same_function(function, target)):
+            function = _function_of(evaluator.value(site.args[0], frame) if site.args else evaluator.value(
+                dict(site.kwargs).get("fn"), frame))
+            if not (isinstance(interface, Lib) and interface.name.startswith("gradio.") and function is not None):
                 return None
-            return Level(None, True, False, where, f"once per request to the interface at {where}")
+            return function, Level(None, True, False, where, f"once per request to the interface at {where}")
         if site.method == "apply":
-            return self._applied_per_row(site, frame, node, target, where)
+            return self._applied_per_row(site, frame, where)
         if site.callee_name in ("map", "fmin"):
-            return self._mapped(site, frame, node, target, where)
+            return self._mapped(site, frame, node, where)
         if site.method == "optimize":
-            function = evaluator.value(site.args[0], frame) if site.args else evaluator.value(
-                dict(site.kwargs).get("func"), frame)
-            if not _same_function(function, target) or not _is_study(evaluator.value(ir.receiver(site.func), frame)):
+            function = _function_of(evaluator.value(site.args[0], frame) if site.args else evaluator.value(
+                dict(site.kwargs).get("func"), frame))
+            if function is None or not _is_study(evaluator.value(ir.receiver(site.func), frame)):
                 return None
             count = _keyword_int(evaluator, node, "n_trials", frame, position=1)
-            return Level(count, count is None, False, where, f"trials of `{_short(site.code)}` at {where}")
+            return function, Level(count, count is None, False, where, f"trials of `{_short(site.code)}` at {where}")
         receiver = evaluator.value(ir.receiver(site.func), frame)
         if not (isinstance(receiver, LibObject) and receiver.kind == "bayes_opt" and receiver.data):
             return None
-        if not _same_function(evaluator.value(receiver.data[0], frame), target):
+        function = _function_of(evaluator.value(receiver.data[0], frame))
+        if function is None:
             return None
         initial = _keyword_int(evaluator, node, "init_points", frame, position=None)
         steps = _keyword_int(evaluator, node, "n_iter", frame, position=None)
         initial = _BAYES_OPT_DEFAULTS[0] if initial is None and "init_points" not in dict(site.kwargs) else initial
         steps = _BAYES_OPT_DEFAULTS[1] if steps is None and "n_iter" not in dict(site.kwargs) else steps
         count = initial + steps if initial is not None and steps is not None else None
-        return Level(count, count is None, False, where, f"steps of `{_short(site.code)}` at {where}")
+        return function, Level(count, count is None, False, where, f"steps of `{_short(site.code)}` at {where}")
 
-    def _applied_per_row(self, site: CallSite, frame: Frame, node: ir.Call, target: FunctionValue,
-                         where: str) -> Optional[Level]:
+    def _applied_per_row(self, site: CallSite, frame: Frame, where: str) -> Optional[Tuple[FunctionValue, Level]]:
         """`frame.apply(f, axis=1)`: pandas calls `f` once per row of the DataFrame."""
         evaluator = self.evaluator
         rows = evaluator.value(ir.receiver(site.func), frame)
         axis = evaluator.value(dict(site.kwargs).get("axis"), frame)
         if not (isinstance(rows, Rows) and rows.frame and axis in (Int(1), Text("columns"))):
             return None
-        if not site.args or not _same_function(evaluator.value(site.args[0], frame), target):
+        function = _function_of(evaluator.value(site.args[0], frame)) if site.args else None
+        if function is None:
             return None
-        return Level(rows.count, False, False, where, f"once per row of `{_short(site.code)}` at {where}")
+        return function, Level(rows.count, False, False, where, f"once per row of `{_short(site.code)}` at {where}")
 
-    def _mapped(self, site: CallSite, frame: Frame, node: ir.Call, target: FunctionValue,
-                where: str) -> Optional[Level]:
+    def _mapped(self, site: CallSite, frame: Frame, node: ir.Call, where: str) -> Optional[Tuple[FunctionValue, Level]]:
         """`map(f, items)`: once per item; hyperopt's `fmin(f, space, max_evals=N)`: N evaluations."""
         evaluator = self.evaluator
         callee = evaluator.value(site.func, frame)
         if not (isinstance(callee, Lib) and callee.name in ("builtins.map", "hyperopt.fmin")):
             return None
-        if not site.args or not _same_function(evaluator.value(site.args[0], frame), target):
+        function = _function_of(evaluator.value(site.args[0], frame)) if site.args else None
+        if function is None:
             return None
         if callee.name == "hyperopt.fmin":
             count = _keyword_int(evaluator, node, "max_evals", frame, position=None)
-            return Level(count, False, False, where, f"evaluations of `{_short(site.code)}` at {where}")
+            return function, Level(count, False, False, where, f"evaluations of `{_short(site.code)}` at {where}")
         items = evaluator.value(site.args[1], frame) if len(site.args) > 1 else None
-        return Level(library.length(items), False, False, where, f"once per item of `{_short(site.code)}` at {where}")
+        return function, Level(library.length(items), False, False, where,
+                               f"once per item of `{_short(site.code)}` at {where}")
 
     # -- repetition --------------------------------------------------------------------------------------------------
     def levels(self, module: ModuleSummary, function: FunctionSummary, site: CallSite,
@@ -323,17 +335,17 @@ def _targets(callee: object, target: FunctionValue, constructor: bool) -> bool:
     if constructor:
         return isinstance(callee, ClassValue) and callee.module == target.module and \
             target.key.rsplit(".", 1)[0] == callee.key
-    return _same_function(callee, target)
+    return _function_of(callee) == target
 
 
-def _same_function(callee: object, target: FunctionValue) -> bool:
+def _function_of(callee: object) -> Optional[FunctionValue]:
+    """The program's function that calling `callee` runs: through functools.partial, a bound method, a
+    tf.function."""
     if isinstance(callee, LibObject) and callee.kind == "partial" and callee.data:
         callee = callee.data[0]
-    if isinstance(callee, BoundMethod):
+    if isinstance(callee, (BoundMethod, TracedFunction)):
         callee = callee.function
-    elif isinstance(callee, TracedFunction):
-        callee = callee.function
-    return callee == target
+    return callee if isinstance(callee, FunctionValue) else None
 
 
 def _is_study(value: object) -> bool:
