@@ -67,9 +67,9 @@ class ModelBuildInLoop(Rule):
                 '`model = keras.Sequential([keras.layers.Dense(32), keras.layers.De...` builds a new model 150 times '
                 '(the loop at line 6), and nothing there calls `clear_session()`: each model built and fitted keeps '
                 'memory Keras does not give back (low severity, modest growth: +753 MiB over 150 build/fit/predict '
-                'cycles measured on Keras 3, +589 MiB with clear_session(); tf_keras +482 / +414 MiB). Build and compile '
-                'it once, then reset its weights and optimizer variables for each run (clear_session() before each '
-                'build recovers only part of it)'),
+                'cycles measured on Keras 3, +589 MiB with clear_session(); tf_keras +482 / +414 MiB). Build and '
+                'compile it once, then reset its weights and optimizer variables for each run (clear_session() before '
+                'each build recovers only part of it)'),
         Invalid(_PRELUDE + "import optuna\n\ndef make_model(units):\n"
                            "    model = keras.Sequential([keras.layers.Dense(units), keras.layers.Dense(1)])\n"
                            "    model.compile(loss=\"mse\")\n    return model\n\n"
@@ -82,8 +82,8 @@ class ModelBuildInLoop(Rule):
                 '`study.optimize(objective, n_trials=100)` at line 19), and nothing there calls `clear_session()`: '
                 'each model built and fitted keeps memory Keras does not give back (low severity, modest growth: '
                 '+753 MiB over 150 build/fit/predict cycles measured on Keras 3, +589 MiB with clear_session(); '
-                'tf_keras +482 / +414 MiB). Build and compile it once, then reset its weights and optimizer variables for '
-                'each run (clear_session() before each build recovers only part of it)'),
+                'tf_keras +482 / +414 MiB). Build and compile it once, then reset its weights and optimizer '
+                'variables for each run (clear_session() before each build recovers only part of it)'),
         Invalid("import tensorflow as tf\n\nwhile True:\n"
                 "    model = tf.keras.models.load_model(\"latest.keras\")\n    serve(model)\n",
                 None, ((4, 12), (4, 54)),
