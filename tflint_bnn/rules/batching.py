@@ -93,8 +93,8 @@ def sliced_predict_on_batch_plan(found: ForwardPass, batch_size: int, concatenat
     """`model.predict_on_batch(x)` -> the same call on slices of `x`, joined: `concatenate([model.predict_on_batch(
     x[start:start + B]) for start in range(0, max(len(x), 1), B)])` (one call on an empty `x`, as before).
 
-    Measured on the CNN fixture (docs/validation): 9x less work memory than one call, where predict(batch_size=B)
-    keeps a copy of the whole input and reached 4.3x. Only for a known single output and an input named by a
+    Measured on the CNN fixture (docs/validation): 6.5-8.7x less work memory than one call over harness runs, where
+    predict(batch_size=B) keeps a copy of the whole input and reached 4.3-4.9x. Only for a known single output and an input named by a
     plain name, which the comprehension reads once per slice."""
     site = found.site
 
