@@ -9,8 +9,9 @@ calls has one frame with nothing bound. Repetition is a tuple of Levels, innermo
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Dict, List, Optional, Tuple
+import heapq
+from dataclasses import dataclass, field
+from typing import Dict, Iterator, List, Optional, Tuple
 
 from tflint_bnn.analysis import ir
 from tflint_bnn.analysis.vocabulary import REQUEST_HANDLER_DECORATORS, WEB_FRAMEWORKS
@@ -60,6 +61,7 @@ class Contexts:
         self._drivers: List[Tuple[ModuleSummary, FunctionSummary, CallSite]] = []
         self._driven: Optional[Dict[FunctionValue, List[Tuple[ModuleSummary, FunctionSummary, CallSite, Level]]]] = None
         self._call_nodes: Dict[int, ir.Call] = {}
+        self._by_name: Dict[str, _NamedCallers] = {}
         evaluator.readings = self.frames  # what a container attribute holds depends on who fills it, from where
 
     # -- the index of calls, by the callee's last name -------------------------------------------------------------
@@ -128,11 +130,7 @@ class Contexts:
         constructor = function.name == "__init__" and function.class_key is not None
         name = module.classes[function.class_key].name if constructor else function.name
         frames: List[Frame] = []
-        for caller_module, caller, site in self._index().get(name, ()):
-            direct = self.evaluator.direct(caller_module, caller.key)
-            resolved = _targets(self.evaluator.value(site.func, direct), target, constructor)
-            if not resolved and not self._bound_by_callers(site):
-                continue
+        for caller_module, caller, site, resolved in self._candidate_callers(name, target, constructor):
             for outer in self.frames(caller_module, caller, depth + 1):
                 # `agent.act(s)` with `agent` a parameter: only the caller's own callers say what it is.
                 if not resolved and not _targets(self.evaluator.value(site.func, outer), target, constructor):
@@ -151,6 +149,35 @@ class Contexts:
                                     (level, *self.levels(caller_module, caller, site, outer), *outer.levels),
                                     outer.origins, site.span[0][0]))
         return frames
+
+    def _candidate_callers(self, name: str, target: FunctionValue, constructor: bool
+                           ) -> Iterator[Tuple[ModuleSummary, FunctionSummary, CallSite, bool]]:
+        """The call sites named `name` that may call `target`, in program order, and whether each does in its
+        caller's direct reading: those that do, and those whose callee is read from a parameter (only the caller's
+        own callers say what it is). Each site's callee is read once for every function that bears its name, not
+        once per such function (methods named `call` or `build` have thousands)."""
+        named = self._named_callers(name)
+        wanted = ClassValue(target.module, target.key.rsplit(".", 1)[0]) if constructor else target
+        previous = None
+        for position in heapq.merge(named.by_callee.get(wanted, ()), named.bound_by_callers):
+            if position != previous:  # a site in both lists
+                caller_module, caller, site, callee = named.sites[position]
+                yield caller_module, caller, site, callee == wanted
+            previous = position
+
+    def _named_callers(self, name: str) -> "_NamedCallers":
+        named = self._by_name.get(name)
+        if named is None:
+            named = self._by_name[name] = _NamedCallers()
+            for position, (caller_module, caller, site) in enumerate(self._index().get(name, ())):
+                value = self.evaluator.value(site.func, self.evaluator.direct(caller_module, caller.key))
+                callee = value if isinstance(value, ClassValue) else _function_of(value)
+                named.sites.append((caller_module, caller, site, callee))
+                if callee is not None:
+                    named.by_callee.setdefault(callee, []).append(position)
+                if self._bound_by_callers(site):
+                    named.bound_by_callers.append(position)
+        return named
 
     def _thread_frames(self, module: ModuleSummary, function: FunctionSummary, caller_module: ModuleSummary,
                        caller: FunctionSummary, site: CallSite, depth: int) -> List[Frame]:
@@ -336,6 +363,16 @@ def _targets(callee: object, target: FunctionValue, constructor: bool) -> bool:
         return isinstance(callee, ClassValue) and callee.module == target.module and \
             target.key.rsplit(".", 1)[0] == callee.key
     return _function_of(callee) == target
+
+
+@dataclass
+class _NamedCallers:
+    """The call sites of one callee name, each with its callee in its caller's direct reading (a function of the
+    program, a class for a constructor, or None), indexed by that callee."""
+
+    sites: List[Tuple[ModuleSummary, FunctionSummary, CallSite, object]] = field(default_factory=list)
+    by_callee: Dict[object, List[int]] = field(default_factory=dict)
+    bound_by_callers: List[int] = field(default_factory=list)  # sites whose callee is read from a parameter
 
 
 def _function_of(callee: object) -> Optional[FunctionValue]:
