@@ -28,6 +28,7 @@ from tflint_bnn.analysis.nodes import children, walk, names_in
 
 _MAX_IR_DEPTH = 48  # deeper expressions lower to Unknown: one construct is skipped, never the file
 _COMPREHENSIONS = (ast.ListComp, ast.SetComp, ast.GeneratorExp, ast.DictComp)
+_LEAVES = frozenset({ast.Name, ast.Constant})
 _LEAVING = (ast.Break, ast.Return, ast.Raise)  # statements that end a loop's first iteration for good
 _FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
 _BUILTINS = frozenset(dir(builtins))
@@ -429,28 +430,31 @@ class _Extractor:
         while stack:
             node, depth = stack.pop()
             del path[depth:]
-            if isinstance(node, ast.Call):
+            kind = node.__class__
+            if kind is ast.Call:
                 self._call(node, scope, loops, tapes, tuple(path), statement)
-                if isinstance(node.func, ast.Name) and node.func.id == "len" and node.args \
-                        and isinstance(node.args[0], ast.Name):
+                if node.func.__class__ is ast.Name and node.func.id == "len" and node.args \
+                        and node.args[0].__class__ is ast.Name:
                     self._reads_shape(node.args[0], scope)
-            elif isinstance(node, ast.Lambda):
+            elif kind is ast.Lambda:
                 self._lambda(node, scope, loops, tapes, statement, tuple(path))
                 continue
-            elif isinstance(node, _COMPREHENSIONS):
+            elif kind in _COMPREHENSIONS:
                 self._comprehension(node, scope, loops, tapes, tuple(path), statement)
                 continue
-            elif isinstance(node, ast.Attribute) and node.attr == "shape" and isinstance(node.value, ast.Name):
+            elif kind is ast.Attribute and node.attr == "shape" and node.value.__class__ is ast.Name:
                 self._reads_shape(node.value, scope)
-            elif isinstance(node, ast.keyword) and node.arg == "training" and isinstance(node.value, ast.Constant) \
+            elif kind is ast.keyword and node.arg == "training" and node.value.__class__ is ast.Constant \
                     and node.value.value is True:
                 self._forces_training(scope)
-            elif isinstance(node, ast.NamedExpr) and isinstance(node.target, ast.Name):
+            elif kind is ast.NamedExpr and node.target.__class__ is ast.Name:
                 owner = scope if scope.kind != "comprehension" else scope.function_like
                 owner.bind(node.target.id, (node.end_lineno, node.end_col_offset), "walrus", node.value)
             path.append(node)
-            inner = [child for child in children(node) if isinstance(child, (ast.expr, ast.keyword))]
-            stack.extend((child, depth + 1) for child in reversed(inner))
+            depth += 1
+            # names and constants do nothing here: they are not pushed at all
+            stack.extend([(child, depth) for child in reversed(children(node))
+                          if child.__class__ not in _LEAVES and isinstance(child, (ast.expr, ast.keyword))])
 
     @staticmethod
     def _reads_shape(name: ast.Name, scope: _Scope) -> None:

@@ -1,36 +1,52 @@
 """Walking CPython `ast` trees, faster than `ast.iter_child_nodes` / `ast.walk`.
 
 The analysis visits every node of every file several times; the standard helpers re-read `_fields` per node and
-yield each `Load`/`Store` context object as a child. Here the fields worth reading are computed once per node
-class, and contexts are never children. Order is the standard one (fields in order; `walk` breadth first).
+yield each `Load`/`Store` context and operator object as a child. Here the fields that can hold a child node are
+computed once per node class, and contexts and operators (shared singletons that no analysis asks about) are
+never children. Order is the standard one (fields in order; `walk` breadth first).
 """
 
 from __future__ import annotations
 
 import ast
 from collections import deque
-from typing import Dict, Iterator, List, Set, Tuple
+from typing import Dict, Iterator, List, Sequence, Set, Tuple
 
+# Fields that never hold a child node: names, numbers, flags, constants, contexts and operators.
+_NOT_CHILDREN = frozenset({"ctx", "op", "ops", "id", "attr", "arg", "name", "asname", "module", "level", "simple",
+                           "is_async", "conversion", "type_comment", "kind", "tag", "kwd_attrs", "rest"})
+_NO_CHILDREN: Sequence[ast.AST] = ()
 _FIELDS: Dict[type, Tuple[str, ...]] = {}
 
 
-def children(node: ast.AST) -> List[ast.AST]:
-    """The child nodes of `node`, as `ast.iter_child_nodes` gives them but without expression contexts."""
+def _fields_of(cls: type) -> Tuple[str, ...]:
+    if cls in (ast.Constant, ast.MatchSingleton) or issubclass(cls, (ast.Global, ast.Nonlocal)):
+        fields: Tuple[str, ...] = ()  # a constant's value, the names of `global`: never nodes
+    else:
+        fields = tuple(name for name in cls._fields if name not in _NOT_CHILDREN)
+    _FIELDS[cls] = fields
+    return fields
+
+
+def children(node: ast.AST) -> Sequence[ast.AST]:
+    """The child nodes of `node`, as `ast.iter_child_nodes` gives them but without contexts and operators."""
     fields = _FIELDS.get(node.__class__)
     if fields is None:
-        fields = _FIELDS[node.__class__] = tuple(name for name in node._fields if name != "ctx")
+        fields = _fields_of(node.__class__)
+    if not fields:
+        return _NO_CHILDREN
     found: List[ast.AST] = []
     for name in fields:
         value = getattr(node, name, None)
         if value.__class__ is list:
-            found.extend(item for item in value if isinstance(item, ast.AST))
-        elif isinstance(value, ast.AST):
+            found.extend([item for item in value if item is not None])  # Dict.keys holds None for `**rest`
+        elif value is not None:
             found.append(value)
     return found
 
 
 def walk(node: ast.AST) -> Iterator[ast.AST]:
-    """`node` and everything below it, breadth first, as `ast.walk` (without expression contexts)."""
+    """`node` and everything below it, breadth first, as `ast.walk` (without contexts and operators)."""
     todo = deque([node])
     while todo:
         current = todo.popleft()
