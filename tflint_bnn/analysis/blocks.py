@@ -14,6 +14,9 @@ from tflint_bnn.analysis.vocabulary import ACCUMULATING_METHODS
 from tflint_bnn.analysis.nodes import children, names_in
 
 _FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
+_SEALED = frozenset({*_FUNCTIONS, ast.ClassDef, ast.Lambda})  # their insides run elsewhere, not in the block
+_NOT_EXPRESSIONS = (ast.stmt, ast.excepthandler, ast.match_case)
+_LEAVES = frozenset({ast.Name, ast.Constant})
 _KEEPING_METHODS = ACCUMULATING_METHODS | {"appendleft", "setdefault", "update"}
 
 
@@ -23,9 +26,8 @@ def walk_statements(body: List[ast.stmt]):
     while stack:
         node = stack.pop()
         yield node
-        if isinstance(node, (*_FUNCTIONS, ast.ClassDef, ast.Lambda)):
-            continue
-        stack.extend(reversed((children(node))))
+        if node.__class__ not in _SEALED:
+            stack.extend(reversed(children(node)))
 
 
 
@@ -42,8 +44,8 @@ class BlockFacts:
         self.named_calls: List[ast.Call] = []
         self.clears_session = False
         self.keepers: List[ast.AST] = []  # nodes that may keep an object: see `keeps`
-        self.guards: Dict[int, List[FrozenSet[str]]] = {}  # node id -> names in each enclosing if/while test
-        self.conditional: Set[int] = set()  # ids of the nodes inside some `if` (body or else)
+        self.guards: Dict[int, Tuple[FrozenSet[str], ...]] = {}  # statement id -> names in each if/while test around
+        self.conditional: Set[int] = set()  # ids of the statements inside some `if` (body or else)
         self._kept: Dict[str, bool] = {}
         self.callees: Dict[str, tuple] = {}  # scope key -> the named calls lowered there (filled by the caller)
         self._by_name: Optional[Dict[str, List[ast.AST]]] = None
@@ -51,12 +53,12 @@ class BlockFacts:
 
     def _walk(self, body: List[ast.stmt], guards: Tuple[FrozenSet[str], ...], conditional: bool) -> None:
         for statement in body:
+            if guards:
+                self.guards[id(statement)] = guards
+            if conditional:
+                self.conditional.add(id(statement))
             for node in _walk_one(statement):
-                if guards:
-                    self.guards[id(node)] = list(guards)
-                if conditional:
-                    self.conditional.add(id(node))
-                kind = type(node)
+                kind = node.__class__
                 if kind is ast.Call:
                     if isinstance(node.func, ast.Name):
                         self.named_calls.append(node)
@@ -114,15 +116,15 @@ class BlockFacts:
 
 
 def _walk_one(statement: ast.stmt):
-    """The nodes of one statement that belong to it, not to the statement blocks nested in it."""
+    """The nodes of one statement that belong to it, not to the statement blocks nested in it (names and
+    constants left out: no question here is about them)."""
     stack: List[ast.AST] = [statement]
     while stack:
         node = stack.pop()
         yield node
-        if isinstance(node, (*_FUNCTIONS, ast.ClassDef, ast.Lambda)):
-            continue
-        stack.extend(reversed([child for child in children(node)
-                               if not isinstance(child, (ast.stmt, ast.excepthandler, ast.match_case))]))
+        if node.__class__ not in _SEALED:
+            stack.extend(reversed([child for child in children(node) if child.__class__ not in _LEAVES
+                                   and not isinstance(child, _NOT_EXPRESSIONS)]))
 
 
 def _inner_blocks(statement: ast.stmt) -> List[List[ast.stmt]]:

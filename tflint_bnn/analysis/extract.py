@@ -150,7 +150,8 @@ class _Extractor:
         # names a function rebinds under `global`: (function scope, binding), read as possible module values
         self.global_stores: Dict[str, List[Tuple[_Scope, _Binding]]] = {}
         self.block_facts: Dict[int, blocks.BlockFacts] = {}
-        self.call_names: Dict[int, FrozenSet[str]] = {}
+        self.call_names: Dict[int, FrozenSet[str]] = {}  # every call found: the names it reads
+        self.call_parts: Dict[int, Tuple[FrozenSet[str], FrozenSet[str]]] = {}  # ... by its callee, by its arguments
         # `if step % 100 == 0:` blocks being walked: (function key, loop index, divisor): every 100th iteration
         self.every: List[Tuple[str, int, ast.AST]] = []
 
@@ -766,7 +767,7 @@ class _Extractor:
             loop = owner.summary.loops[index]
             owner.summary.loops[index] = _replace_iterable(loop, self.lower(node, scope))
         for call in reversed(self.calls):  # inner calls first, so that outer ones reuse their names
-            self._names_of(call.node)
+            self._call_names(call.node)
         for call in self.calls:
             self._call_site(call)
         may_clear_session = "clear_session" in text
@@ -806,9 +807,8 @@ class _Extractor:
         if _is_library(func) and not _library_call_of_interest(func):
             return
         owner = scope.function_like
-        callee_names = self._names_of(node.func)
-        argument_names = frozenset(set().union(*(self._names_of(arg) for arg in (*node.args, *node.keywords))))
-        names = frozenset(callee_names | argument_names)
+        callee_names, argument_names = self.call_parts[id(node)]
+        names = self.call_names[id(node)]
         loops = tuple(self._loop_use(found, owner, index, argument_names | (callee_names - {"self"}))
                       for index in found.loops)
         method = node.func.attr if isinstance(node.func, ast.Attribute) else None
@@ -847,9 +847,16 @@ class _Extractor:
             **(self._variance(found, owner) if self._may_call_traced(node, func, found.scope) else {}))
         owner.summary.calls.append(site)
 
+    def _call_names(self, node: ast.Call) -> None:
+        """The plain names read by the callee and by the arguments of a call whose inner calls have theirs: each
+        node is read once, as a call's names are reused by every call around it."""
+        callee = self._names_of(node.func)
+        arguments = frozenset().union(*[self._names_of(argument) for argument in (*node.args, *node.keywords)])
+        self.call_parts[id(node)] = callee, arguments
+        self.call_names[id(node)] = callee | arguments
+
     def _names_of(self, node: ast.AST) -> FrozenSet[str]:
-        """The plain names read anywhere in `node`; a call's are kept, as nested calls' arguments are read again
-        for every call around them."""
+        """The plain names read anywhere in `node`, the names of the calls in it taken from `call_names`."""
         known = self.call_names.get(id(node))
         if known is not None:
             return known
@@ -857,17 +864,14 @@ class _Extractor:
         stack = [node]
         while stack:
             current = stack.pop()
-            inner = self.call_names.get(id(current)) if current is not node else None
+            inner = self.call_names.get(id(current))
             if inner is not None:
                 found |= inner
-            elif isinstance(current, ast.Name):
+            elif current.__class__ is ast.Name:
                 found.add(current.id)
             else:
                 stack.extend(children(current))
-        names = frozenset(found)
-        if isinstance(node, ast.Call):
-            self.call_names[id(node)] = names
-        return names
+        return frozenset(found)
 
     def loops_around(self, owner: _Scope, node: ast.AST) -> Tuple[int, ...]:
         """The loops of `owner` whose body holds `node`, innermost first."""
