@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import multiprocessing
 import os
 import signal
 import sys
 from pathlib import Path
-from typing import List, Optional, Sequence
+from typing import List, NoReturn, Optional, Sequence
 
 from tflint_bnn import __version__
 from tflint_bnn.cache import SummaryCache
@@ -94,6 +95,20 @@ def _positive_int(text: str) -> int:
     if value < 1:
         raise argparse.ArgumentTypeError(f"must be a positive integer, not {text!r}")
     return value
+
+
+def run() -> NoReturn:
+    """The `tflint-bnn` command: `main()`, then exit without freeing the program's objects one by one (mypy's fast
+    exit). A cold run holds millions of summaries and values; tearing them down took a tenth of its time."""
+    code = main()
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except BrokenPipeError:  # the reader left before the last bytes: as `main` answers it
+        code = EXIT_FINDINGS
+    if multiprocessing.active_children():  # workers still stopping: let the interpreter wait for them
+        sys.exit(code)
+    os._exit(code)
 
 
 def main(argv: Optional[Sequence[str]] = None) -> int:

@@ -62,6 +62,7 @@ class Contexts:
         self._driven: Optional[Dict[FunctionValue, List[Tuple[ModuleSummary, FunctionSummary, CallSite, Level]]]] = None
         self._call_nodes: Dict[int, ir.Call] = {}
         self._by_name: Dict[str, _NamedCallers] = {}
+        self._reached: Dict[int, set] = {}  # id(site) -> the callees a site read from a parameter reaches
         evaluator.readings = self.frames  # what a container attribute holds depends on who fills it, from where
 
     # -- the index of calls, by the callee's last name -------------------------------------------------------------
@@ -129,12 +130,15 @@ class Contexts:
         target = FunctionValue(module.path, function.key)
         constructor = function.name == "__init__" and function.class_key is not None
         name = module.classes[function.class_key].name if constructor else function.name
+        wanted = ClassValue(target.module, target.key.rsplit(".", 1)[0]) if constructor else target
         frames: List[Frame] = []
-        for caller_module, caller, site, resolved in self._candidate_callers(name, target, constructor):
-            for outer in self.frames(caller_module, caller, depth + 1):
+        for caller_module, caller, site, resolved in self._candidate_callers(name, wanted):
+            if resolved:
+                outers = self.frames(caller_module, caller, depth + 1)
+            else:
                 # `agent.act(s)` with `agent` a parameter: only the caller's own callers say what it is.
-                if not resolved and not _targets(self.evaluator.value(site.func, outer), target, constructor):
-                    continue
+                outers = self._outer_frames_calling(caller_module, caller, site, wanted, depth + 1)
+            for outer in outers:
                 frames.append(self._frame(module, function, caller_module, caller, site, outer, target, constructor))
                 if len(frames) >= MAX_FRAMES_PER_FUNCTION:
                     return frames
@@ -150,20 +154,38 @@ class Contexts:
                                     outer.origins, site.span[0][0]))
         return frames
 
-    def _candidate_callers(self, name: str, target: FunctionValue, constructor: bool
+    def _candidate_callers(self, name: str, wanted: object
                            ) -> Iterator[Tuple[ModuleSummary, FunctionSummary, CallSite, bool]]:
-        """The call sites named `name` that may call `target`, in program order, and whether each does in its
-        caller's direct reading: those that do, and those whose callee is read from a parameter (only the caller's
-        own callers say what it is). Each site's callee is read once for every function that bears its name, not
-        once per such function (methods named `call` or `build` have thousands)."""
+        """The call sites named `name` that may call `wanted` (a function, or a class for its constructor), in
+        program order, and whether each does in its caller's direct reading: those that do, and those whose callee
+        is read from a parameter (only the caller's own callers say what it is). Each site's callee is read once
+        for every function that bears its name, not once per such function (`build` methods number thousands)."""
         named = self._named_callers(name)
-        wanted = ClassValue(target.module, target.key.rsplit(".", 1)[0]) if constructor else target
         previous = None
         for position in heapq.merge(named.by_callee.get(wanted, ()), named.bound_by_callers):
             if position != previous:  # a site in both lists
                 caller_module, caller, site, callee = named.sites[position]
                 yield caller_module, caller, site, callee == wanted
             previous = position
+
+    def _outer_frames_calling(self, caller_module: ModuleSummary, caller: FunctionSummary, site: CallSite,
+                              wanted: object, depth: int) -> Iterator[Frame]:
+        """The readings of `caller` in which `site` calls `wanted`. Once the caller's readings are complete, the
+        callees the site reaches in them are kept: the next function of the same name skips the site at once."""
+        known = self._reached.get(id(site))
+        if known is not None and wanted not in known:
+            return
+        outers = self.frames(caller_module, caller, depth)
+        reached = set()
+        for outer in outers:
+            value = self.evaluator.value(site.func, outer)
+            callee = value if isinstance(value, ClassValue) else _function_of(value)
+            reached.add(callee)
+            if callee == wanted:
+                yield outer
+        entry = self._frames.get((caller_module.path, caller.key))
+        if caller.kind not in ("function", "lambda") or entry is not None and entry[0] is outers and not entry[1]:
+            self._reached[id(site)] = reached  # readings that are final: the same ones every time
 
     def _named_callers(self, name: str) -> "_NamedCallers":
         named = self._by_name.get(name)
@@ -356,13 +378,6 @@ _STARTED_CLASSES = frozenset({"threading.Thread", "multiprocessing.Process"})
 _REQUEST_INTERFACES = frozenset({"Interface", "ChatInterface"})
 # Library functions that call a function of the program repeatedly: builtins.map, hyperopt.fmin, gradio.
 _DRIVING_FUNCTIONS = _REQUEST_INTERFACES | {"map", "fmin"}
-
-
-def _targets(callee: object, target: FunctionValue, constructor: bool) -> bool:
-    if constructor:
-        return isinstance(callee, ClassValue) and callee.module == target.module and \
-            target.key.rsplit(".", 1)[0] == callee.key
-    return _function_of(callee) == target
 
 
 @dataclass
