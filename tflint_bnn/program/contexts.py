@@ -62,7 +62,8 @@ class Contexts:
         self._driven: Optional[Dict[FunctionValue, List[Tuple[ModuleSummary, FunctionSummary, CallSite, Level]]]] = None
         self._call_nodes: Dict[int, ir.Call] = {}
         self._by_name: Dict[str, _NamedCallers] = {}
-        self._reached: Dict[int, set] = {}  # id(site) -> the callees a site read from a parameter reaches
+        # id(site) -> (the readings, None when final; the callees the site, read from a parameter, reaches in them)
+        self._reached: Dict[int, Tuple[Optional[List[Frame]], set]] = {}
         evaluator.readings = self.frames  # what a container attribute holds depends on who fills it, from where
 
     # -- the index of calls, by the callee's last name -------------------------------------------------------------
@@ -170,12 +171,15 @@ class Contexts:
 
     def _outer_frames_calling(self, caller_module: ModuleSummary, caller: FunctionSummary, site: CallSite,
                               wanted: object, depth: int) -> Iterator[Frame]:
-        """The readings of `caller` in which `site` calls `wanted`. Once the caller's readings are complete, the
-        callees the site reaches in them are kept: the next function of the same name skips the site at once."""
+        """The readings of `caller` in which `site` calls `wanted`. The callees the site reaches in a list of
+        readings are kept with it: the next function of the same name that the site does not reach skips it at
+        once, without reading the site again (or, once the readings are final, without asking for them)."""
         known = self._reached.get(id(site))
-        if known is not None and wanted not in known:
+        if known is not None and known[0] is None and wanted not in known[1]:
             return
         outers = self.frames(caller_module, caller, depth)
+        if known is not None and known[0] is outers and wanted not in known[1]:
+            return
         reached = set()
         for outer in outers:
             value = self.evaluator.value(site.func, outer)
@@ -184,8 +188,8 @@ class Contexts:
             if callee == wanted:
                 yield outer
         entry = self._frames.get((caller_module.path, caller.key))
-        if caller.kind not in ("function", "lambda") or entry is not None and entry[0] is outers and not entry[1]:
-            self._reached[id(site)] = reached  # readings that are final: the same ones every time
+        final = caller.kind not in ("function", "lambda") or entry is not None and entry[0] is outers and not entry[1]
+        self._reached[id(site)] = (None if final else outers, reached)
 
     def _named_callers(self, name: str) -> "_NamedCallers":
         named = self._by_name.get(name)
