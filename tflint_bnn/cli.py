@@ -101,11 +101,13 @@ def run() -> NoReturn:
     """The `tflint-bnn` command: `main()`, then exit without freeing the program's objects one by one (mypy's fast
     exit). A cold run holds millions of summaries and values; tearing them down took a tenth of its time."""
     code = main()
-    try:
-        sys.stdout.flush()
-        sys.stderr.flush()
-    except BrokenPipeError:  # the reader left before the last bytes: as `main` answers it
-        code = EXIT_FINDINGS
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except BrokenPipeError:  # the reader left before the last bytes: as `main` answers it
+            code = EXIT_FINDINGS if stream is sys.stdout else code
+        except ValueError:  # closed already: the language server closes stdout at the client's `exit`
+            pass
     if multiprocessing.active_children():  # workers still stopping: let the interpreter wait for them
         sys.exit(code)
     os._exit(code)

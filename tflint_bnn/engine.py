@@ -21,7 +21,7 @@ from tflint_bnn.analysis.summary import ModuleSummary
 from tflint_bnn.findings import Edit, Finding, Fix, FixPlan
 from tflint_bnn.fixes.edits import apply_fixes
 from tflint_bnn.fixes.view import CstView
-from tflint_bnn.noqa import parse_suppressions
+from tflint_bnn.noqa import is_file_exempt, parse_suppressions
 from tflint_bnn.program.facts import ModuleFacts, ProgramFacts
 from tflint_bnn.rules import ALL_RULES, RULES_BY_CODE
 from tflint_bnn.settings import Settings
@@ -86,15 +86,17 @@ class Linter:
     def _check(self, facts: ProgramFacts, text: str, ignored_codes: Sequence[str], line_noqa: bool = True,
                fixes: bool = True) -> Tuple[List[Finding], List[Tuple[Finding, Finding]]]:
         """The findings, and the (superseded finding, finding that superseded it) pairs."""
-        suppressions = parse_suppressions(text)
-        if suppressions.file_exempt:
+        if is_file_exempt(text):
             return [], []
         module_facts = ModuleFacts(facts, self.path)
         every = [finding for rule in self.rules for finding in rule.check(module_facts)]
+        if not every:
+            return [], []  # most files: no comment to read, no message to rewrite
         if self.path:  # messages name places of this file as `line 12`, of other files as `train.py:40`
             here = re.compile(re.escape(self.path) + r":(\d+)\b")
             every = [replace(f, message=here.sub(r"line \1", f.message)) for f in every]
         findings, superseded = _drop_superseded(every)  # before suppressions: `# noqa: TFB203` hides TFB101 too
+        suppressions = parse_suppressions(text)
 
         def shown(finding: Finding) -> bool:
             return finding.code not in ignored_codes and not (

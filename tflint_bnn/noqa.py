@@ -44,6 +44,11 @@ def parse_suppressions(source: str) -> Suppressions:
     return Suppressions(exempt, lines)
 
 
+def is_file_exempt(source: str) -> bool:
+    """`# tflint-bnn: noqa` in a comment: the file is not checked (the text search spares tokenizing the rest)."""
+    return _FILE_EXEMPT.search(source) is not None and parse_suppressions(source).file_exempt
+
+
 def _comments(source: str) -> Iterator[Tuple[int, str]]:
     """Comments as the tokenizer sees them, so `"# noqa"` inside a string does not count."""
     try:

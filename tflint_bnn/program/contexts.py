@@ -136,6 +136,8 @@ class Contexts:
         for caller_module, caller, site, resolved in self._candidate_callers(name, wanted):
             if resolved:
                 outers = self.frames(caller_module, caller, depth + 1)
+            elif self._reaches_elsewhere(caller_module, caller, site, wanted, depth + 1):
+                continue
             else:
                 # `agent.act(s)` with `agent` a parameter: only the caller's own callers say what it is.
                 outers = self._outer_frames_calling(caller_module, caller, site, wanted, depth + 1)
@@ -168,6 +170,23 @@ class Contexts:
                 caller_module, caller, site, callee = named.sites[position]
                 yield caller_module, caller, site, callee == wanted
             previous = position
+
+    def _reaches_elsewhere(self, caller_module: ModuleSummary, caller: FunctionSummary, site: CallSite,
+                           wanted: object, depth: int) -> bool:
+        """Does the site, read from a parameter, reach only other callees in the readings `frames(caller, depth)`
+        would give? Answered from what `_outer_frames_calling` kept, without building a generator or asking for
+        the readings: this question is asked millions of times (every `build` method of a big program asks it of
+        every `self.layer.build(...)`)."""
+        known = self._reached.get(id(site))
+        if known is None or wanted in known[1]:
+            return False
+        if known[0] is None:
+            return True
+        entry = self._frames.get((caller_module.path, caller.key))
+        if entry is None or entry[0] is not known[0] or not entry[1] or entry[1] > depth + 1:
+            return False
+        self._cut = True  # what `frames` says when it hands out partial readings
+        return True
 
     def _outer_frames_calling(self, caller_module: ModuleSummary, caller: FunctionSummary, site: CallSite,
                               wanted: object, depth: int) -> Iterator[Frame]:
