@@ -150,6 +150,7 @@ class _Extractor:
         # names a function rebinds under `global`: (function scope, binding), read as possible module values
         self.global_stores: Dict[str, List[Tuple[_Scope, _Binding]]] = {}
         self.block_facts: Dict[int, blocks.BlockFacts] = {}
+        self.accumulated: Dict[int, List[Set[str]]] = {}  # id(loop body) -> names of what each iteration keeps
         self.call_names: Dict[int, FrozenSet[str]] = {}  # every call found: the names it reads
         self.call_parts: Dict[int, Tuple[FrozenSet[str], FrozenSet[str]]] = {}  # ... by its callee, by its arguments
         # `if step % 100 == 0:` blocks being walked: (function key, loop index, divisor): every 100th iteration
@@ -1026,10 +1027,17 @@ class _Extractor:
                 if any(isinstance(t, ast.Subscript) for t in targets):
                     return True
                 kept = set().union(*(names_in(t) for t in targets))
-                return _accumulates_any(loop.body, kept)
+                return any(accumulated & kept for accumulated in self._accumulated(loop.body))
             if isinstance(parent, ast.stmt):
                 return False
         return False
+
+    def _accumulated(self, body: List[ast.stmt]) -> List[Set[str]]:
+        """`_accumulated(body)`, once per loop body however many of its calls ask."""
+        found = self.accumulated.get(id(body))
+        if found is None:
+            found = self.accumulated[id(body)] = _accumulated(body)
+        return found
 
     def _tape_use(self, found: _CallNode) -> Optional[TapeUse]:
         """The innermost tape recording the call, and whether its result can reach a gradient of any tape that
@@ -1207,18 +1215,17 @@ def _body_facts(body: List[ast.stmt]) -> Tuple[FrozenSet[str], bool]:
     return frozenset(bound), trains
 
 
-def _accumulates_any(body: List[ast.stmt], names: Set[str]) -> bool:
-    """Does the loop body keep one of `names` (append it, add it up, store it by index)?"""
+def _accumulated(body: List[ast.stmt]) -> List[Set[str]]:
+    """The names of each expression the loop body keeps: appended, added up, stored by index."""
+    found = []
     for node in blocks.walk_statements(body):
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) \
-                and node.func.attr in ACCUMULATING_METHODS and any(names_in(a) & names for a in node.args):
-            return True
-        if isinstance(node, ast.AugAssign) and names_in(node.value) & names:
-            return True
-        if isinstance(node, ast.Assign) and any(isinstance(t, ast.Subscript) for t in node.targets) \
-                and names_in(node.value) & names:
-            return True
-    return False
+                and node.func.attr in ACCUMULATING_METHODS:
+            found.extend(names_in(a) for a in node.args)
+        elif isinstance(node, ast.AugAssign) or isinstance(node, ast.Assign) and any(
+                isinstance(t, ast.Subscript) for t in node.targets):
+            found.append(names_in(node.value))
+    return found
 
 
 def _holder(statement: ast.stmt, call: ast.Call) -> Optional[str]:
