@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import ast
+import gc
 import logging
 from pathlib import Path
 from typing import Any, ClassVar, Iterator, Sequence, Tuple
@@ -62,6 +63,7 @@ class Flake8Plugin:
             yield 1, 0, (f"{INTERNAL_ERROR_CODE} tflint-bnn could not check this file ({type(error).__name__}: "
                          f"{_one_line(error)}); please report it"), type(self)
             return
+        _keep_out_of_collections()
         for finding in findings:
             row, column = finding.start
             yield row, column, f"{finding.code} {finding.message}", type(self)
@@ -109,6 +111,15 @@ def _reported_rules(options: argparse.Namespace) -> Tuple[str, ...]:
     named = {*(options.select or ()), *(options.extend_select or ())}
     return tuple(code for code, rule in RULES_BY_CODE.items()
                  if decision_for(code) is Decision.Selected and (rule.default_enabled or code in named))
+
+
+def _keep_out_of_collections() -> None:
+    """Move what is alive now (the project's summaries and facts, kept to the end of the run) out of the
+    collector's sight. Between two files flake8 allocates as usual, and each full collection walked every summary
+    again: 8.5 of 24 s of a run on 300 files. Frozen objects are still freed by reference counting; a garbage cycle
+    alive at a freeze stays to the end of the run (80 MiB on those 300 files). flake8 runs end after their files;
+    the language server, which runs for hours and replaces its programs, does not freeze."""
+    gc.freeze()
 
 
 def _one_line(error: BaseException) -> str:

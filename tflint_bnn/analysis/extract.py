@@ -163,7 +163,16 @@ class _Extractor:
         self._statements(tree.body, module, (), ())
         self._lower_everything(module)
         self.summary.imports = tuple(dict.fromkeys(self.imports))
+        self._release()
         return self.summary
+
+    def _release(self) -> None:
+        """Drop the scopes' tables: a scope's bindings point back at scopes (each `models.append(...)` records the
+        scope it is in), and such a cycle held the whole tree until a full garbage collection; without it,
+        reference counting frees the tree as soon as the summary is made."""
+        for scope in self.scopes.values():
+            scope.bindings.clear()
+            scope.ordered.clear()
 
     def _end_of_text(self) -> Position:
         lines = self.index.lines
