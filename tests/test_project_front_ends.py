@@ -65,3 +65,30 @@ def test_the_server_sees_the_project_and_the_unsaved_buffer(tmp_path):
     assert saved.problem is None and saved.findings == []
     edited = check_document(uri, MAIN_PY)  # the buffer, not the saved file, is what is checked
     assert [(f.start[0], f.code) for f in edited.findings] == [(7, "TFB201")]
+
+
+def _flake8_findings(root: Path) -> set:
+    result = subprocess.run([sys.executable, "-m", "flake8", "--select", "TFB", "--format=%(path)s:%(row)d:%(code)s",
+                             "."], cwd=root, capture_output=True, text=True, timeout=300)
+    assert "Traceback" not in result.stderr, result.stderr
+    return {(Path(path).name, int(row), code)
+            for path, row, code in (line.rsplit(":", 2) for line in result.stdout.splitlines())}
+
+
+def test_flake8_reuses_kept_findings_until_any_file_of_the_project_changes(tmp_path):
+    pytest.importorskip("flake8")
+    root = write_project(tmp_path, MAIN_PY)
+    assert _flake8_findings(root) == {("main.py", 7, "TFB201")}
+    kept = list(root.glob(".tflint_bnn_cache/*/run-*.json"))
+    assert len(kept) == 2  # one entry per checked file of the project
+    for entry in kept:  # a kept answer is what the second run reports: mark it to see it come back
+        findings = json.loads(entry.read_text())
+        entry.write_text(json.dumps([{**finding, "message": "kept " + finding["message"]} for finding in findings]))
+    second = subprocess.run([sys.executable, "-m", "flake8", "--select", "TFB", "."], cwd=root,
+                            capture_output=True, text=True, timeout=300)
+    assert "TFB201 kept " in second.stdout
+    # another module of the project changes (the model no longer drops anything): nothing kept is reused
+    (root / "model.py").write_text(MODEL_PY.replace("tf.keras.layers.Dropout(0.2),", ""))
+    third = subprocess.run([sys.executable, "-m", "flake8", "--select", "TFB", "."], cwd=root,
+                           capture_output=True, text=True, timeout=300)
+    assert "kept" not in third.stdout

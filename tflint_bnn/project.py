@@ -10,6 +10,7 @@ summaries come from the same map step and on-disk cache as the CLI's (`runner.su
 from __future__ import annotations
 
 import ast
+import hashlib
 import logging
 from dataclasses import replace
 from pathlib import Path
@@ -48,6 +49,8 @@ class ProjectSummaries:
         self._summaries: Dict[Path, Tuple[Tuple[int, int], ModuleSummary]] = {}
         self._facts: Dict[Path, Tuple[tuple, ProgramFacts]] = {}
         self._too_big: set = set()
+        # root -> (every file's (path, stamp), the key of the project's contents then)
+        self._contents: Dict[Path, Tuple[tuple, Optional[str]]] = {}
 
     def facts_for(self, path: Path, text: str, settings: Settings) -> Optional[Tuple[str, ProgramFacts]]:
         """(the file's name in the program, the program with `text` as that file's source); None when the file
@@ -76,6 +79,30 @@ class ProjectSummaries:
         modules[name] = summarise(text, name)  # an unsaved editor buffer: this text, not the file's
         return name, ProgramFacts(modules, settings.assume_loaded_arrays_large)
 
+    def stored_findings(self, path: Path, text: str, settings: Settings, call: str
+                        ) -> Optional[Tuple[SummaryCache, str]]:
+        """Where the findings of the saved file `path` are kept for this exact project (every file's bytes, the
+        settings, the tool) and `call` (what else they depend on): the cache and the entry's key; None for an
+        unsaved buffer, a file checked on its own, or an unreadable project. flake8 and pre-commit check unchanged
+        projects again and again: a kept answer spares reading the summaries and asking the evaluator."""
+        root = project_root(path, settings)
+        settings = replace(settings, root=root)
+        files = self._files(root, settings)
+        here = path.resolve()
+        if files is None or here not in files or not self._unchanged_on_disk(here, text):
+            return None
+        cache = SummaryCache.open(root)
+        if cache is None:
+            return None
+        state = tuple((file, _stamp(file)) for file in files)
+        known = self._contents.get(root)
+        if known is None or known[0] != state:  # read every file again only when one of them changed
+            known = self._contents[root] = (state, cache.run_key(settings, files))
+        if known[1] is None:
+            return None
+        name = relative_to_root(here, root)
+        return cache, hashlib.sha256(f"{known[1]}\0{name}\0{call}".encode()).hexdigest()
+
     def _files(self, root: Path, settings: Settings) -> Optional[List[Path]]:
         files: List[Path] = []
         for entry in discover([root], settings):
@@ -90,11 +117,9 @@ class ProjectSummaries:
         return files
 
     def _summary(self, file: Path, job: Job) -> Tuple[Optional[ModuleSummary], Tuple[int, int]]:
-        try:
-            status = file.stat()
-        except OSError:
+        stamp = _stamp(file)
+        if stamp is None:
             return None, (0, 0)
-        stamp = (status.st_mtime_ns, status.st_size)
         known = self._summaries.get(file)
         if known is not None and known[0] == stamp:
             return known[1], stamp
@@ -111,6 +136,14 @@ class ProjectSummaries:
             return read_source(path).text == text
         except SourceError:
             return False
+
+
+def _stamp(file: Path) -> Optional[Tuple[int, int]]:
+    try:
+        status = file.stat()
+    except OSError:
+        return None
+    return status.st_mtime_ns, status.st_size
 
 
 PROJECT = ProjectSummaries()  # one per process: flake8's workers and the language server each keep theirs
@@ -130,9 +163,23 @@ def linter_in_project(settings: Settings, path: Optional[Path], text: str) -> Tu
 
 def lint_in_project(settings: Settings, path: Optional[Path], text: str, ignored_codes: Sequence[str] = (),
                     tree: Optional[ast.Module] = None, line_noqa: bool = True, fixes: bool = True) -> List[Finding]:
-    """`Linter.lint` for one file, seeing the project around it as the CLI does."""
+    """`Linter.lint` for one file, seeing the project around it as the CLI does. Without fixes (flake8), the
+    findings of a saved file are kept in the project's cache and reused while no file of the project changes."""
+    stored = PROJECT.stored_findings(path, text, settings, repr((tuple(ignored_codes), line_noqa))) \
+        if path is not None and not fixes else None
+    if stored is not None:
+        kept = stored[0].get_run(stored[1])
+        try:
+            if kept is not None:
+                return [Finding.from_json(finding) for finding in kept]
+        except (KeyError, TypeError, ValueError):
+            pass  # another shape: computed again and replaced
     linter, facts = linter_in_project(settings, path, text)
     with fewer_collections():
         if facts is None:
-            return linter.lint(text, ignored_codes, tree, line_noqa, fixes)
-        return linter.check(facts, text, ignored_codes, line_noqa, fixes)
+            findings = linter.lint(text, ignored_codes, tree, line_noqa, fixes)
+        else:
+            findings = linter.check(facts, text, ignored_codes, line_noqa, fixes)
+    if stored is not None and facts is not None:
+        stored[0].put_run(stored[1], [finding.to_json() for finding in findings])
+    return findings
