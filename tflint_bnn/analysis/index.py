@@ -63,6 +63,7 @@ class ModuleIndex:
         self.text = text
         self.tree = tree if tree is not None else parse(text)
         self.lines = split_lines(text)
+        self.ascii = text.isascii()  # most files: every byte offset is a character offset
 
     def column(self, row: int, byte_column: int) -> int:
         line = self.lines[row - 1] if 0 < row <= len(self.lines) else ""
@@ -71,9 +72,13 @@ class ModuleIndex:
         return len(line.encode("utf-8")[:byte_column].decode("utf-8", "ignore"))
 
     def start(self, node: ast.AST) -> Position:
+        if self.ascii:
+            return node.lineno, node.col_offset
         return node.lineno, self.column(node.lineno, node.col_offset)
 
     def end(self, node: ast.AST) -> Position:
+        if self.ascii:
+            return node.end_lineno, node.end_col_offset
         return node.end_lineno, self.column(node.end_lineno, node.end_col_offset)
 
     def code(self, node: ast.AST) -> str:
