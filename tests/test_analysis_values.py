@@ -337,3 +337,13 @@ def test_multi_input_list_joined_to_unknown_states_has_its_first_inputs_rows():
     assert facts.evaluator.value(node, frame) is None  # the list's length is not known ...
     assert facts.evaluator.rows(node, frame).count == 1  # ... but every input has the first one's rows
 
+
+
+def test_past_the_value_bound_the_rest_of_a_program_is_unknown(monkeypatch):
+    """A program too big to read stops being read (unknown values, so no finding), instead of running out of memory."""
+    from tflint_bnn.program import evaluate
+
+    source = NP + "x = np.zeros((10_000, 4))\ny = x / 255.0\ny[:64]"
+    assert rows(source) == (64, False)
+    monkeypatch.setattr(evaluate, "MAX_VALUES", 2)
+    assert rows(source) == (None, False)

@@ -26,6 +26,10 @@ from tflint_bnn.program.values import (EMPTY_SEQUENCE, BoundMethod, ClassValue, 
 
 MAX_CALL_DEPTH = 5
 MAX_FRAMES = 20_000
+# Values kept per program. A whole run over the benchmark corpus (3,843 files) keeps 0.66 M; past this bound every
+# further value is unknown. Without it, one order of the Keras sources' own modules read Keras's load_model into
+# its internals until memory ran out (over 6 GiB) instead of stopping.
+MAX_VALUES = 5_000_000
 _MAX_CLASS_DEPTH = 10
 
 
@@ -281,6 +285,8 @@ class Evaluator:
             return self._cache[key]
         if key in self._active:
             return None  # a cycle of assignments or calls: unknown
+        if len(self._cache) >= MAX_VALUES:
+            return None  # too big a program to read further
         self._active.add(key)
         try:
             result = self._value(node, frame)
