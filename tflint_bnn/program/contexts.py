@@ -190,19 +190,12 @@ class Contexts:
 
     def _outer_frames_calling(self, caller_module: ModuleSummary, caller: FunctionSummary, site: CallSite,
                               wanted: object, depth: int) -> Iterator[Frame]:
-        """The readings of `caller` in which `site` calls `wanted`. The callees the site reaches in a list of
-        readings are kept with it: the next function of the same name that the site does not reach skips it at
-        once, without reading the site again (or, once the readings are final, without asking for them)."""
-        known = self._reached.get(id(site))
-        if known is not None and known[0] is None and wanted not in known[1]:
-            return
+        """The readings of `caller` in which `site` calls `wanted`. The callees the site reaches in them are kept
+        with the readings, for `_reaches_elsewhere` to answer the next function of the same name."""
         outers = self.frames(caller_module, caller, depth)
-        if known is not None and known[0] is outers and wanted not in known[1]:
-            return
         reached = set()
         for outer in outers:
-            value = self.evaluator.value(site.func, outer)
-            callee = value if isinstance(value, ClassValue) else _function_of(value)
+            callee = _callee(self.evaluator.value(site.func, outer))
             reached.add(callee)
             if callee == wanted:
                 yield outer
@@ -215,8 +208,7 @@ class Contexts:
         if named is None:
             named = self._by_name[name] = _NamedCallers()
             for position, (caller_module, caller, site) in enumerate(self._index().get(name, ())):
-                value = self.evaluator.value(site.func, self.evaluator.direct(caller_module, caller.key))
-                callee = value if isinstance(value, ClassValue) else _function_of(value)
+                callee = _callee(self.evaluator.value(site.func, self.evaluator.direct(caller_module, caller.key)))
                 named.sites.append((caller_module, caller, site, callee))
                 if callee is not None:
                     named.by_callee.setdefault(callee, []).append(position)
@@ -411,6 +403,11 @@ class _NamedCallers:
     sites: List[Tuple[ModuleSummary, FunctionSummary, CallSite, object]] = field(default_factory=list)
     by_callee: Dict[object, List[int]] = field(default_factory=dict)
     bound_by_callers: List[int] = field(default_factory=list)  # sites whose callee is read from a parameter
+
+
+def _callee(value: object) -> object:
+    """What a call of `value` runs, as call sites are indexed: a class (its constructor), a function, or None."""
+    return value if isinstance(value, ClassValue) else _function_of(value)
 
 
 def _function_of(callee: object) -> Optional[FunctionValue]:
