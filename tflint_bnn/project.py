@@ -55,9 +55,7 @@ class ProjectSummaries:
     def facts_for(self, path: Path, text: str, settings: Settings) -> Optional[Tuple[str, ProgramFacts]]:
         """(the file's name in the program, the program with `text` as that file's source); None when the file
         is checked on its own (no project around it, or one too big to read)."""
-        root = project_root(path, settings)
-        settings = replace(settings, root=root)  # module names and excludes are relative to the project's root
-        files = self._files(root, settings)
+        root, settings, files = self._project(path, settings)
         if files is None:
             return None
         job = Job(settings, Mode.CHECK, SummaryCache.open(root))
@@ -85,9 +83,7 @@ class ProjectSummaries:
         settings, the tool) and `call` (what else they depend on): the cache and the entry's key; None for an
         unsaved buffer, a file checked on its own, or an unreadable project. flake8 and pre-commit check unchanged
         projects again and again: a kept answer spares reading the summaries and asking the evaluator."""
-        root = project_root(path, settings)
-        settings = replace(settings, root=root)
-        files = self._files(root, settings)
+        root, settings, files = self._project(path, settings)
         here = path.resolve()
         if files is None or here not in files or not self._unchanged_on_disk(here, text):
             return None
@@ -102,6 +98,13 @@ class ProjectSummaries:
             return None
         name = relative_to_root(here, root)
         return cache, hashlib.sha256(f"{known[1]}\0{name}\0{call}".encode()).hexdigest()
+
+    def _project(self, path: Path, settings: Settings) -> Tuple[Path, Settings, Optional[List[Path]]]:
+        """The file's project: its root, the settings there (module names and excludes are relative to the
+        root), and its files (None: too many to read)."""
+        root = project_root(path, settings)
+        settings = replace(settings, root=root)
+        return root, settings, self._files(root, settings)
 
     def _files(self, root: Path, settings: Settings) -> Optional[List[Path]]:
         files: List[Path] = []

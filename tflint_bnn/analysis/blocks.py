@@ -11,12 +11,11 @@ import ast
 from typing import Dict, FrozenSet, List, Optional, Set, Tuple
 
 from tflint_bnn.analysis.vocabulary import ACCUMULATING_METHODS
-from tflint_bnn.analysis.nodes import children, names_in
+from tflint_bnn.analysis.nodes import LEAVES, children, names_in
 
 _FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
 _SEALED = frozenset({*_FUNCTIONS, ast.ClassDef, ast.Lambda})  # their insides run elsewhere, not in the block
 _NOT_EXPRESSIONS = (ast.stmt, ast.excepthandler, ast.match_case)
-_LEAVES = frozenset({ast.Name, ast.Constant})
 _KEEPING_METHODS = ACCUMULATING_METHODS | {"appendleft", "setdefault", "update"}
 
 
@@ -123,7 +122,7 @@ def _walk_one(statement: ast.stmt):
         node = stack.pop()
         yield node
         if node.__class__ not in _SEALED:
-            stack.extend(reversed([child for child in children(node) if child.__class__ not in _LEAVES
+            stack.extend(reversed([child for child in children(node) if child.__class__ not in LEAVES
                                    and not isinstance(child, _NOT_EXPRESSIONS)]))
 
 

@@ -24,11 +24,10 @@ from tflint_bnn.analysis.summary import (MODULE_SCOPE, Build, CallSite, ClassSum
 from tflint_bnn.analysis.vocabulary import (ACCUMULATING_METHODS, CONFINED_TAPE_METHODS, DIFFERENTIATING_METHODS,
                                             FORWARD_METHODS, KERAS_STEP_METHODS, LIBRARY_ROOTS, PLAIN_METHODS,
                                             TRAINING_METHODS)
-from tflint_bnn.analysis.nodes import children, walk, names_in
+from tflint_bnn.analysis.nodes import LEAVES, children, walk, names_in
 
 _MAX_IR_DEPTH = 48  # deeper expressions lower to Unknown: one construct is skipped, never the file
 _COMPREHENSIONS = (ast.ListComp, ast.SetComp, ast.GeneratorExp, ast.DictComp)
-_LEAVES = frozenset({ast.Name, ast.Constant})
 _LEAVING = (ast.Break, ast.Return, ast.Raise)  # statements that end a loop's first iteration for good
 _FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
 _BUILTINS = frozenset(dir(builtins))
@@ -465,7 +464,7 @@ class _Extractor:
             depth += 1
             # names and constants do nothing here: they are not pushed at all
             stack.extend([(child, depth) for child in reversed(children(node))
-                          if child.__class__ not in _LEAVES and isinstance(child, (ast.expr, ast.keyword))])
+                          if child.__class__ not in LEAVES and isinstance(child, (ast.expr, ast.keyword))])
 
     @staticmethod
     def _reads_shape(name: ast.Name, scope: _Scope) -> None:

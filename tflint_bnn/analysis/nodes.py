@@ -16,6 +16,8 @@ from typing import Dict, Iterator, List, Sequence, Set, Tuple
 _NOT_CHILDREN = frozenset({"ctx", "op", "ops", "id", "attr", "arg", "name", "asname", "module", "level", "simple",
                            "is_async", "conversion", "type_comment", "kind", "tag", "kwd_attrs", "rest"})
 _NO_CHILDREN: Sequence[ast.AST] = ()
+# Nodes without children that walks looking for calls, statements or scopes can leave unvisited.
+LEAVES = frozenset({ast.Name, ast.Constant})
 _FIELDS: Dict[type, Tuple[str, ...]] = {}
 
 
