@@ -22,6 +22,8 @@ from collections import Counter
 from pathlib import Path
 from typing import Dict, List, Optional, Tuple
 
+from tflint_bnn.environment import REQUIREMENT_FILES
+
 HERE = Path(__file__).resolve().parent
 MEMORY_AND_SPEED = ("TFB1", "TFB2", "TFB3", "TFB4")
 Key = Tuple[str, Optional[int], int, str]  # (path, notebook cell or None, line, code)
@@ -37,10 +39,12 @@ def git_dir(mirror: Path, repo: str) -> Optional[Path]:
 
 
 def checkout(git: Path, commit: str, into: Path) -> None:
-    """The commit's Python files and notebooks (snapshots lack files of 4 MiB and more: those are skipped)."""
+    """The commit's Python files, notebooks and requirement files (which pin the Keras version the code runs
+    under); snapshots lack files of 4 MiB and more: those are skipped."""
     listing = subprocess.run(["git", f"--git-dir={git}", "ls-tree", "-r", "--format=%(objectname) %(path)", commit],
                              check=True, capture_output=True, text=True).stdout.splitlines()
-    wanted = [line.split(" ", 1) for line in listing if line.endswith((".py", ".ipynb"))]
+    wanted = [line.split(" ", 1) for line in listing
+              if line.endswith((".py", ".ipynb")) or REQUIREMENT_FILES.fullmatch(line.split(" ", 1)[1].rsplit("/", 1)[-1])]
     batch = subprocess.run(["git", f"--git-dir={git}", "cat-file", "--batch"], capture_output=True,
                            input="".join(f"{sha}\n" for sha, _ in wanted).encode()).stdout
     position = 0

@@ -93,6 +93,11 @@ class Notebook:
         return 1, row
 
 
+def shell_lines(source: object) -> Tuple[str, ...]:
+    """The IPython lines a notebook's cells hold as written (`!pip install tensorflow==2.3`); none for a .py file."""
+    return tuple(mask.original for mask in source.masks) if isinstance(source, Notebook) else ()
+
+
 # ---- reading ------------------------------------------------------------------------------------------------
 
 

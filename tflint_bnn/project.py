@@ -20,8 +20,10 @@ from tflint_bnn.analysis.summary import ModuleSummary
 from tflint_bnn.cache import SummaryCache
 from tflint_bnn.discovery import discover, relative_to_root
 from tflint_bnn.engine import Linter, summarise
+from tflint_bnn.environment import DeclaredKeras
 from tflint_bnn.files import SourceError, read_source
 from tflint_bnn.findings import Finding
+from tflint_bnn.notebooks import shell_lines
 from tflint_bnn.program.facts import ProgramFacts
 from tflint_bnn.runner import Job, Mode, fewer_collections, summarise_file
 from tflint_bnn.settings import Settings
@@ -46,7 +48,8 @@ def project_root(path: Path, settings: Settings) -> Path:
 
 class ProjectSummaries:
     def __init__(self) -> None:
-        self._summaries: Dict[Path, Tuple[Tuple[int, int], ModuleSummary]] = {}
+        # file -> (stamp, summary, the notebook's shell lines: `!pip install` pins decide its Keras)
+        self._summaries: Dict[Path, Tuple[Tuple[int, int], ModuleSummary, Tuple[str, ...]]] = {}
         self._facts: Dict[Path, Tuple[tuple, ProgramFacts]] = {}
         self._too_big: set = set()
         # root -> (every file's (path, stamp), the key of the project's contents then)
@@ -66,7 +69,7 @@ class ProjectSummaries:
             summary, stamp = self._summary(file, job)
             if summary is not None:
                 modules[relative_to_root(file, root)] = summary
-                state.append((file, stamp))
+                state.append((file, stamp, summary.declared_keras2))
         name = relative_to_root(here, root)
         if name in modules and self._unchanged_on_disk(here, text):
             key = tuple(state)
@@ -74,7 +77,8 @@ class ProjectSummaries:
             if cached is None or cached[0] != key:
                 cached = self._facts[root] = (key, ProgramFacts(modules, settings.assume_loaded_arrays_large))
             return name, cached[1]
-        modules[name] = summarise(text, name)  # an unsaved editor buffer: this text, not the file's
+        modules[name] = replace(summarise(text, name), declared_keras2=job.declared.keras2(here))  # an unsaved
+        # editor buffer: this text, not the file's
         return name, ProgramFacts(modules, settings.assume_loaded_arrays_large)
 
     def stored_findings(self, path: Path, text: str, settings: Settings, call: str
@@ -90,6 +94,7 @@ class ProjectSummaries:
         cache = SummaryCache.open(root)
         if cache is None:
             return None
+        files = [*files, *DeclaredKeras(root).requirement_files(files)]
         state = tuple((file, _stamp(file)) for file in files)
         known = self._contents.get(root)
         if known is None or known[0] != state:  # read every file again only when one of them changed
@@ -124,12 +129,12 @@ class ProjectSummaries:
         if stamp is None:
             return None, (0, 0)
         known = self._summaries.get(file)
-        if known is not None and known[0] == stamp:
-            return known[1], stamp
+        if known is not None and known[0] == stamp and known[1].declared_keras2 == job.declared.keras2(file, known[2]):
+            return known[1], stamp  # the file, and the Keras version its requirements declare, as they were
         summarised = summarise_file(file, job)
         if summarised.summary is None:
             return None, stamp
-        self._summaries[file] = (stamp, summarised.summary)
+        self._summaries[file] = (stamp, summarised.summary, shell_lines(summarised.source))
         return summarised.summary, stamp
 
     @staticmethod

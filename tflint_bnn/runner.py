@@ -15,7 +15,7 @@ import os
 import signal
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import Enum
 from pathlib import Path
 from contextlib import contextmanager
@@ -25,11 +25,12 @@ from tflint_bnn.analysis.summary import ModuleSummary
 from tflint_bnn.cache import SummaryCache
 from tflint_bnn.discovery import link_target_outside, relative_to_root
 from tflint_bnn.engine import Linter, ParseError, summarise
+from tflint_bnn.environment import DeclaredKeras
 from tflint_bnn.files import SourceError, SourceFile, is_read_only, read_source, write_source
 from tflint_bnn.findings import Finding
 from tflint_bnn.notebooks import (Notebook, NotebookFixError, fixed_notebook_bytes, is_notebook, name_notebook_rows,
                                   name_rows, notebook_after_fix, notebook_diff, place_finding, read_notebook,
-                                  write_notebook)
+                                  shell_lines, write_notebook)
 from tflint_bnn.program.facts import ProgramFacts
 from tflint_bnn.settings import Settings, per_file_ignored
 
@@ -53,6 +54,11 @@ class Job:
     mode: Mode
     cache: Optional[SummaryCache]  # None with --no-cache
     linted: Tuple[Path, ...] = ()  # the paths the run was given: --fix writes through a link only to a file in them
+    # The Keras version each folder's requirement files declare, read once per run.
+    declared: DeclaredKeras = field(init=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "declared", DeclaredKeras(self.settings.root))
 
 
 @dataclass
@@ -104,6 +110,8 @@ def summarise_file(path: Path, job: Job) -> Summarised:
             summary = summarise(source.text, name)
             if job.cache:
                 job.cache.put(name, source.text, summary)
+        if job.declared.keras2(path, shell_lines(source)):
+            summary = replace(summary, declared_keras2=True)
         return Summarised(path, name, source, summary)
     except (SourceError, ParseError) as error:
         message = str(error)
@@ -203,7 +211,8 @@ def check_files(paths: Sequence[Path], job: Job, jobs: int, progress: Optional[P
                 ) -> Iterator[FileOutcome]:
     """Outcomes in the order of `paths`: the program is summarised first, then each file is checked against it.
     A check run whose every input is unchanged is served whole from the cache."""
-    key = job.cache.run_key(job.settings, paths) if job.cache is not None and job.mode is Mode.CHECK else None
+    key = job.cache.run_key(job.settings, [*paths, *job.declared.requirement_files(paths)]) \
+        if job.cache is not None and job.mode is Mode.CHECK else None
     cached = _cached_outcomes(job.cache.get_run(key), paths) if key is not None else None
     if cached is not None:
         yield from cached

@@ -205,6 +205,9 @@ class ModuleSummary:
     keras_imports: List[KerasImport] = field(default_factory=list)
     keras_uses: List[NameUse] = field(default_factory=list)
     legacy_keras: bool = False  # TF_USE_LEGACY_KERAS set before TensorFlow is imported
+    # The project pins versions before Keras 3 (environment.py): tf.keras and keras are Keras 2. Set by the front
+    # end after extraction, as it depends on files beside the module, not on its text.
+    declared_keras2: bool = False
 
     def location(self, line: int) -> str:
         """How messages name a line of this module: `train.py:40` (or `line 40` for a source without a path)."""

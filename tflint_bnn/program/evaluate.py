@@ -136,10 +136,6 @@ class Arguments:
         return self.frame.module.location(self.call.line)
 
     @property
-    def legacy_keras(self) -> bool:
-        return self.frame.module.legacy_keras
-
-    @property
     def assume_loaded_large(self) -> bool:
         return self.evaluator.assume_loaded_large
 
@@ -614,7 +610,7 @@ class Evaluator:
                 direct = self.direct(module, summary.scope or MODULE_SCOPE)
                 layers = [layer for layer in (self.layer(call, direct) for call in self._class_layer_calls(cls))
                           if layer is not None]
-                return models.model_from_class(base, layers, self._forces_training(cls), module.legacy_keras,
+                return models.model_from_class(base, layers, self._forces_training(cls), module,
                                                (module.path, summary.span[0][0]))
             if tail.startswith("layers."):
                 return models.layer_from_class(tail, summary.name, self._forces_training(cls))

@@ -509,7 +509,7 @@ class ModuleFacts:
         for summary in module.classes.values():
             base = evaluator.keras_base(ClassValue(self.path, summary.key))
             if base is None or base[0].rsplit(".", 1)[-1] not in _CONTAINER_BASES or not runs_keras3(
-                    keras_package(base[1]) or "", module.legacy_keras):
+                    keras_package(base[1]) or "", module):
                 continue
             frame = evaluator.direct(module, evaluator.owner(module, summary.scope))
             layers = [layer for layer in (evaluator.layer(call, frame) for call in summary.layer_calls)
@@ -523,7 +523,7 @@ class ModuleFacts:
                 callee = evaluator.value(site.func, frame)
                 if not isinstance(callee, Lib) or (keras_tail(callee.name) or "") not in SEQUENTIAL | FUNCTIONAL:
                     continue
-                if not runs_keras3(keras_package(callee.name) or "", module.legacy_keras) or any(
+                if not runs_keras3(keras_package(callee.name) or "", module) or any(
                         start <= site.span[0] <= end for start, end in flagged):
                     continue
                 model = self._with_additions(function, site, frame)
@@ -537,7 +537,7 @@ class ModuleFacts:
             for site in function.calls:
                 name = ir.dotted(site.func) or ""
                 path = site.args[0] if site.args else None
-                if (keras_tail(name) in LOADERS and runs_keras3(keras_package(name) or "", self.module.legacy_keras)
+                if (keras_tail(name) in LOADERS and runs_keras3(keras_package(name) or "", self.module)
                         and isinstance(path, ir.Const) and str(path.value).endswith(".keras")):
                     yield site
 

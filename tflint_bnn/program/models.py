@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, List, Optional, Tuple
 
 from tflint_bnn.analysis import ir
 from tflint_bnn.analysis.names import keras_package, keras_tail, last_part, tfp_tail
+from tflint_bnn.analysis.summary import ModuleSummary
 from tflint_bnn.analysis.vocabulary import (BACKEND_FUNCTIONS, BATCHNORM, DROPOUT_LIKE, FUNCTIONAL, INPUTS, LOADERS,
                                             ROW_MIXING_LAYERS, SEQUENTIAL, TFP_DISTRIBUTION_HEADS, TFP_RANDOM_MARKERS)
 from tflint_bnn.program.values import FunctionValue, LayerInfo, Lib, LibObject, ModelInfo, TracedFunction
@@ -45,7 +46,7 @@ def tfp_layer(tail: str, args: "Arguments") -> Optional[LayerInfo]:
 
 def model_from_keras_call(tail: str, qualified: str, args: "Arguments") -> Optional[ModelInfo]:
     package = keras_package(qualified) or "tf.keras"
-    base = ModelInfo(package=package, keras3=runs_keras3(package, args.legacy_keras),
+    base = ModelInfo(package=package, keras3=runs_keras3(package, args.frame.module),
                      made_at=(args.frame.module.path, args.call.line))
     if tail in SEQUENTIAL:
         return _sequential(base, args)
@@ -63,9 +64,10 @@ def model_from_keras_call(tail: str, qualified: str, args: "Arguments") -> Optio
     return None
 
 
-def runs_keras3(package: str, legacy: bool) -> bool:
-    """TF >= 2.16 ships Keras 3 as tf.keras unless TF_USE_LEGACY_KERAS=1 comes before importing TensorFlow."""
-    return package == "keras" or (package == "tf.keras" and not legacy)
+def runs_keras3(package: str, module: ModuleSummary) -> bool:
+    """TF >= 2.16 ships Keras 3 as tf.keras unless TF_USE_LEGACY_KERAS=1 comes before importing TensorFlow; a
+    project that pins TensorFlow, TFP or Keras before Keras 3 runs Keras 2 for both."""
+    return not module.declared_keras2 and (package == "keras" or (package == "tf.keras" and not module.legacy_keras))
 
 
 def _sequential(base: ModelInfo, args: "Arguments") -> ModelInfo:
@@ -142,13 +144,13 @@ def tf_function(args: "Arguments") -> object:
 
 
 def model_from_class(base: Tuple[str, str], layers: List[LayerInfo], forces_training: bool,
-                     legacy: bool, made_at: Tuple[str, int]) -> ModelInfo:
+                     module: ModuleSummary, made_at: Tuple[str, int]) -> ModelInfo:
     """Instances of a class deriving (directly or through the program's classes) from a Keras Model."""
     if forces_training:
         layers = [forced(layer) for layer in layers]
     package = keras_package(base[1]) or "tf.keras"
     return ModelInfo(layers=tuple(layers), layers_visible=False, outputs=None, package=package,
-                     keras3=runs_keras3(package, legacy), made_at=made_at)
+                     keras3=runs_keras3(package, module), made_at=made_at)
 
 
 def layer_from_class(base_tail: str, name: str, forces_training: bool) -> LayerInfo:

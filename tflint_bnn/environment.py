@@ -1,0 +1,117 @@
+"""Which Keras a file runs under, as its project declares it: pinned TensorFlow, TFP or Keras versions.
+
+TF >= 2.16 makes tf.keras Keras 3; a project whose requirements pin `tensorflow==2.3.1` (or TFP 0.8, or
+`keras<3`) runs Keras 2, where TFP layers work and predict leaves `training=True` dropout on. The nearest directory
+(from the file up to the project root) whose requirement files name TensorFlow, TFP or Keras decides; a notebook's
+own `!pip install tensorflow_probability==0.8.0` comes first. Keras 2 counts as declared only when every version
+named there is old: an unpinned `tensorflow` may be anything, and the rules keep their Keras 3 reading.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Dict, Iterable, List, Optional, Sequence, Tuple
+
+REQUIREMENT_FILES = re.compile(r"requirements[\w.-]*\.txt|setup\.py|setup\.cfg|pyproject\.toml|environment\.ya?ml"
+                               r"|Pipfile|conda[\w.-]*\.ya?ml")
+_ROOT_MARKERS = (".git", "pyproject.toml", "setup.py", "setup.cfg")
+_MAX_LEVELS = 8  # a file never looks further up than this for its project's requirements
+# `tensorflow==2.3.1`, `tensorflow-gpu<2.16`, `keras = "==2.4.3"` (Pipfile), `- tensorflow=2.3` (conda)
+_MENTION = re.compile(r"(?<![\w.-])(?P<name>tensorflow(?:[-_](?:gpu|cpu|macos|probability))?|keras)(?![\w.-])"
+                      r"[ \t]*(?:\[[^\]\n]*\])?[ \t]*(?:=[ \t]*[\"'])?[ \t]*(?P<op>===?|~=|<=|<|>=|>|!=|=)?"
+                      r"[ \t]*(?P<version>\d+(?:\.\d+)*)?")
+_COMMENT = re.compile(r"(?m)(?:^|\s)#.*$")
+# The first version of each package that comes with Keras 3.
+_KERAS3_FROM = {"tensorflow": (2, 16), "tensorflow-probability": (0, 24), "keras": (3, 0)}
+
+
+def names_old_keras(text: str) -> Optional[bool]:
+    """None when `text` names neither TensorFlow, TFP nor Keras; else whether every version it names for them
+    comes before Keras 3."""
+    found = [_is_old(match) for match in _MENTION.finditer(_COMMENT.sub("", text))]
+    return all(found) if found else None
+
+
+def _is_old(match: "re.Match[str]") -> bool:
+    name = match.group("name").lower().replace("_", "-")
+    threshold = _KERAS3_FROM["tensorflow-probability" if name.endswith("probability") else
+                             "keras" if name == "keras" else "tensorflow"]
+    operator, version = match.group("op"), match.group("version")
+    if version is None or operator in (None, ">=", ">", "!="):
+        return False
+    parts = tuple(int(part) for part in version.split("."))
+    if operator == "<":
+        return parts[:2] <= threshold
+    if operator == "~=":  # ~=2.4 allows any 2.x from 2.4 on, ~=2.4.1 any 2.4.x
+        upper = (parts[0] + 1, 0) if len(parts) <= 2 else (parts[0], parts[1] + 1)
+        return upper <= threshold
+    return parts[:2] < threshold  # ==, ===, <=, conda's =
+
+
+class DeclaredKeras:
+    """Answers per directory, read once: a run or a project check asks about many files of the same folders."""
+
+    def __init__(self, root: Optional[Path] = None):
+        self.root = root.resolve() if root is not None else None
+        self._by_directory: Dict[Path, Tuple[Optional[bool], Tuple[Path, ...]]] = {}
+        self._upwards: Dict[Path, List[Path]] = {}
+
+    def keras2(self, path: Path, installs: Iterable[str] = ()) -> bool:
+        """Does the project declare Keras 2 for the file at `path`? `installs`: a notebook's shell lines."""
+        own = names_old_keras("\n".join(line for line in installs if "install" in line))
+        if own is not None:
+            return own
+        for directory in self._directories(path):
+            declared = self._read(directory)[0]
+            if declared is not None:
+                return declared
+        return False
+
+    def requirement_files(self, paths: Sequence[Path]) -> List[Path]:
+        """The requirement files the answers for `paths` read: what a cached result depends on besides them."""
+        found: Dict[Path, None] = {}
+        for path in paths:
+            for directory in self._directories(path):
+                found.update(dict.fromkeys(self._read(directory)[1]))
+        return sorted(found)
+
+    def _directories(self, path: Path) -> List[Path]:
+        """The file's directory and those above it, up to the project's root."""
+        start = path.resolve().parent
+        known = self._upwards.get(start)
+        if known is not None:
+            return known
+        directory = start
+        found = self._upwards[start] = []
+        for _ in range(_MAX_LEVELS):
+            found.append(directory)
+            if directory == self.root or directory.parent == directory or any(
+                    (directory / marker).exists() for marker in _ROOT_MARKERS):
+                break
+            directory = directory.parent
+        return found
+
+    def _read(self, directory: Path) -> Tuple[Optional[bool], Tuple[Path, ...]]:
+        known = self._by_directory.get(directory)
+        if known is None:
+            files = _requirement_files(directory)
+            answers = [names_old_keras(_text(file)) for file in files]
+            named = [answer for answer in answers if answer is not None]
+            known = self._by_directory[directory] = (all(named) if named else None, files)
+        return known
+
+
+def _requirement_files(directory: Path) -> Tuple[Path, ...]:
+    try:
+        return tuple(sorted(entry for entry in directory.iterdir()
+                            if REQUIREMENT_FILES.fullmatch(entry.name) and entry.is_file()))
+    except OSError:
+        return ()
+
+
+def _text(file: Path) -> str:
+    try:
+        return file.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return ""
