@@ -56,6 +56,7 @@ class DeclaredKeras:
         self.root = root.resolve() if root is not None else None
         self._by_directory: Dict[Path, Tuple[Optional[bool], Tuple[Path, ...]]] = {}
         self._upwards: Dict[Path, List[Path]] = {}
+        self._tops: Dict[Path, bool] = {}  # directory -> is it the project's root (nothing above it is read)
 
     def keras2(self, path: Path, installs: Iterable[str] = ()) -> bool:
         """Does the project declare Keras 2 for the file at `path`? `installs`: a notebook's shell lines."""
@@ -78,19 +79,24 @@ class DeclaredKeras:
 
     def _directories(self, path: Path) -> List[Path]:
         """The file's directory and those above it, up to the project's root."""
-        start = path.resolve().parent
-        known = self._upwards.get(start)
+        known = self._upwards.get(path.parent)  # keyed as given: resolving every path would double a warm run
         if known is not None:
             return known
-        directory = start
-        found = self._upwards[start] = []
+        directory = path.resolve().parent
+        found = self._upwards[path.parent] = []
         for _ in range(_MAX_LEVELS):
             found.append(directory)
-            if directory == self.root or directory.parent == directory or any(
-                    (directory / marker).exists() for marker in _ROOT_MARKERS):
+            if self._is_top(directory):
                 break
             directory = directory.parent
         return found
+
+    def _is_top(self, directory: Path) -> bool:
+        known = self._tops.get(directory)
+        if known is None:
+            known = self._tops[directory] = directory == self.root or directory.parent == directory or any(
+                (directory / marker).exists() for marker in _ROOT_MARKERS)
+        return known
 
     def _read(self, directory: Path) -> Tuple[Optional[bool], Tuple[Path, ...]]:
         known = self._by_directory.get(directory)
