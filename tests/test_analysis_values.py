@@ -253,6 +253,12 @@ def test_comprehension_rows_inside_a_function():
     ("import pandas as pd\ndf = pd.read_csv('d.csv')\ndf.drop(columns=['y']).values", None, True),
     ("import pandas as pd\ndf = pd.read_csv('d.csv')\ndf.iloc[:, :-1].values", None, True),
     ("import pandas as pd\ndf = pd.read_csv('d.csv')\ndf.iloc[:100].values", 100, False),
+    # sklearn scalers map each row to one row; `fit` gives the scaler back
+    ("import pandas as pd\nfrom sklearn.preprocessing import MinMaxScaler\ndf = pd.read_csv('d.csv')\n"
+     "scaler = MinMaxScaler(feature_range=(-1, 1)).fit(df)\npd.DataFrame(scaler.transform(df)).values", None, True),
+    (NP + "from sklearn import preprocessing\npreprocessing.StandardScaler().fit_transform(np.zeros((300, 4)))",
+     300, False),
+    (NP + "from sklearn.cluster import KMeans\nKMeans(3).fit_transform(np.zeros((300, 4)))", None, False),
     (NP + "from sklearn.model_selection import train_test_split\n"
      "a, b = train_test_split(np.zeros((70_000, 784)), test_size=0.2)\nb", 14_000, False),
     (NP + "from sklearn.model_selection import train_test_split\n"

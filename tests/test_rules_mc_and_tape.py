@@ -301,3 +301,49 @@ def test_vectorized_map_message_counts_samples(lint):
 ])
 def test_vectorized_map_silent(codes, body):
     assert "TFB206" not in codes(PRELUDE + body)
+
+
+# -- a model loaded from disk, sampled: its layers are unknown, the loop says each pass draws ----------------------
+
+LOADED = """
+import numpy as np
+import pandas as pd
+import tensorflow as tf
+
+model = tf.keras.models.load_model("mc_dropout_model")
+frame = pd.read_csv("series.csv")
+
+
+def windows(data, length):
+    found = list()
+    for i in range(len(data)):
+        if i + length >= len(data):
+            break
+        found.append(data[i:i + length, :])
+    return np.array(found)
+"""
+
+
+@pytest.mark.parametrize("body", [
+    "draws = [model(frame.values) for _ in range(100)]\n",
+    "draws = [model(windows(frame.values, 52)) for _ in range(100)]\n",  # one window per row of the CSV
+    "def predict_distribution(x, m, n):\n    return np.hstack([m(x) for _ in range(n)])\n\n"
+    "spread = predict_distribution(windows(frame.values, 52), model, 100)\n",
+])
+def test_a_loaded_model_sampled_over_a_full_read_is_mc_sampling(codes, body):
+    assert codes(LOADED + body) == ["TFB201"]
+
+
+@pytest.mark.parametrize("body", [
+    "draws = [model(frame.values, training=False) for _ in range(100)]\n",  # inference: nothing draws
+    "draws = [model(frame.values[:64]) for _ in range(100)]\n",  # one batch
+    "draws = [model(windows(np.zeros((300, 4)), 52)) for _ in range(100)]\n",  # 300 rows, 248 windows
+    "first = model(frame.values[:1])\n",
+])
+def test_a_loaded_model_is_not_sampling_in_full_otherwise(codes, body):
+    assert "TFB201" not in codes(LOADED + body)
+
+
+def test_windows_over_a_full_read_are_as_many_as_its_rows(codes):
+    # not repeated: one full pass over every window
+    assert codes(LOADED + "out = model(windows(frame.values, 52))\n") == ["TFB101"]

@@ -524,10 +524,10 @@ class _Extractor:
                 self.class_additions.append((owner.class_summary, receiver.attr, method, node.args[0]))
 
     def _appended(self, node: ast.Call, scope: _Scope, loops: Tuple[int, ...]) -> None:
-        """`models.append(build())` on a list bound empty: the list holds what is appended (an ensemble)."""
+        """`models.append(build())` on a list bound empty (`[]` or `list()`): the list holds what is appended (an
+        ensemble, the windows of a series)."""
         binding = self._binding_at(node.func.value.id, scope, (node.lineno, node.col_offset))
-        if binding is not None and binding.kind == "assign" and not binding.path and \
-                isinstance(binding.node, ast.List) and not binding.node.elts:
+        if binding is not None and binding.kind == "assign" and not binding.path and _empty_list(binding.node):
             binding.appends.append((node.args[0], loops, scope))
 
     def _appended_list(self, binding: _Binding) -> ir.IR:
@@ -1132,6 +1132,13 @@ class _Extractor:
 
 
 # -- helpers over ast ----------------------------------------------------------------------------------------------
+
+def _empty_list(node: ast.AST) -> bool:
+    if isinstance(node, ast.List):
+        return not node.elts
+    return (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "list"
+            and not node.args and not node.keywords)
+
 
 def _stops_after_first(body: List[ast.stmt]) -> bool:
     """The body ends in `break` / `return` / `raise` and no `continue` of this loop skips to a second iteration."""

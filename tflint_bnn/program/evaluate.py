@@ -332,7 +332,9 @@ class Evaluator:
         if kind is ir.LoopItem:
             return self._loop_item(node, frame)
         if kind is ir.Comprehension:
-            return ListOf(library.length(self.value(node.iterable, frame)), self.value(node.element, frame))
+            iterable = self.value(node.iterable, frame)
+            return ListOf(library.length(iterable), self.value(node.element, frame),
+                          iterable.rows_of if isinstance(iterable, Range) else None)
         if kind is ir.WithAdditions:
             model = self.value(node.value, frame)
             if isinstance(model, ModelInfo):
@@ -534,6 +536,8 @@ class Evaluator:
             return self._parsed_defaults(frame)
         if isinstance(receiver, LibObject) and receiver.kind == "splitter" and name == "split":
             return library.split(receiver, Arguments(self, node, frame))
+        if isinstance(receiver, LibObject) and receiver.kind == "sklearn.transformer":
+            return library.transformer_method(receiver, name, Arguments(self, node, frame))
         if receiver is None and name == "reshape":  # `state.reshape(1, -1)`: one row whatever the state is
             return library.reshape(None, library.reshape_shape(Arguments(self, node, frame)))
         return None

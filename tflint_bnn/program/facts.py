@@ -55,7 +55,11 @@ class ForwardPass:
 
     @property
     def stochastic(self) -> bool:
-        """Does one pass draw fresh randomness?"""
+        """Does one pass draw fresh randomness? A model whose layers are not known at all (loaded from disk) is
+        taken to when the code samples it: it repeats the same pass and keeps every output, which only a pass that
+        draws makes worth doing (a model saved with MC dropout forced on)."""
+        if self.model.kind == "keras" and not self.model.layers and self.sampling is not None:
+            return self.mode != "inference"
         if self.model.kind == "backend.function":
             return self.model.learning_phase_input and self.feeds_learning_phase or self.model.random_in("plain")
         return self.mode != "dynamic" and self.model.random_in(self.mode)

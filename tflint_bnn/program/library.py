@@ -51,6 +51,10 @@ KEEP_ROWS_ATTRIBUTES = frozenset({"values", "data", "iloc", "loc"})
 LOADERS_NUMPY = frozenset({"load", "loadtxt", "genfromtxt", "fromfile", "memmap"})
 LOADERS_PANDAS = frozenset({"read_csv", "read_parquet", "read_table", "read_json", "read_excel", "read_hdf",
                             "read_pickle", "read_feather", "read_sql"})
+# sklearn.preprocessing transformers that map each row to one row: transform(x) has x's rows.
+ROW_WISE_TRANSFORMERS = frozenset({"MinMaxScaler", "StandardScaler", "RobustScaler", "MaxAbsScaler", "Normalizer",
+                                   "QuantileTransformer", "PowerTransformer", "OneHotEncoder", "OrdinalEncoder",
+                                   "PolynomialFeatures", "FunctionTransformer", "Binarizer"})
 # sklearn splitters: their default n_splits and n_repeats. The *KFold ones test on 1/n_splits of the rows.
 SPLITTERS = {"KFold": (5, 1), "StratifiedKFold": (5, 1), "GroupKFold": (5, 1), "RepeatedKFold": (5, 10),
              "RepeatedStratifiedKFold": (5, 10), "ShuffleSplit": (10, 1), "StratifiedShuffleSplit": (10, 1),
@@ -95,6 +99,8 @@ def call(name: str, args: "Arguments") -> object:
             splits = args.integer(0, "n_splits") if args.count or args.has("n_splits") else splits
             repeats = args.integer(None, "n_repeats") if args.has("n_repeats") else repeats
             return LibObject("splitter", (splits, repeats, last.endswith("KFold")))
+        if name.startswith("sklearn.preprocessing.") and last in ROW_WISE_TRANSFORMERS:
+            return LibObject("sklearn.transformer")
         return None
     tail = module_tail(name, "pandas")
     if tail in LOADERS_PANDAS:
@@ -191,6 +197,10 @@ def length(value: object) -> Optional[int]:
 
 def _range(args: "Arguments") -> Range:
     bounds = [args.integer(i) for i in range(args.count)]
+    if bounds == [None] and _is_len_call(args, 0):
+        counted = args.evaluator.value(args.ir(0).args[0], args.frame) if args.ir(0).args else None
+        if isinstance(counted, Rows) and counted.loaded:
+            return Range(None, rows_of=counted)
     if not bounds or None in bounds or len(bounds) > 3:
         return Range(None)
     start, stop = (0, bounds[0]) if len(bounds) == 1 else bounds[:2]
@@ -246,6 +256,16 @@ def _made(args: "Arguments", count: Optional[int]) -> Optional[Rows]:
     return Rows(count, where=args.where) if count is not None else None
 
 
+def transformer_method(receiver: LibObject, method: str, args: "Arguments") -> object:
+    """A fitted sklearn transformer: `fit` gives itself back; transforming keeps the rows, as an array."""
+    if method == "fit":
+        return receiver
+    if method in ("transform", "fit_transform", "inverse_transform"):
+        rows = args.rows(0, "X")
+        return Rows(rows.count, rows.loaded, rows.origin, rows.where) if rows is not None else None
+    return None
+
+
 def _keep_rows(value: object) -> object:
     if isinstance(value, Rows):
         return value
@@ -254,7 +274,8 @@ def _keep_rows(value: object) -> object:
     if isinstance(value, Seq) and len(value.items) == 1:
         return Rows(1, origin=ONE_ROW)  # np.array([state]): one row, whatever the state is
     if isinstance(value, ListOf):
-        return Rows(value.count)
+        loaded = value.rows_of
+        return Rows(value.count) if loaded is None else Rows(None, True, loaded.origin, loaded.where)
     return None
 
 

@@ -63,10 +63,12 @@ EMPTY_SEQUENCE = Seq(())  # `[]`, `deque(maxlen=n)`: a container made empty, to 
 
 @dataclass(frozen=True)
 class ListOf:
-    """A list built by a comprehension: `count` elements (None: unknown) like `element`."""
+    """A list built by a comprehension: `count` elements (None: unknown) like `element`; `rows_of`: one element
+    per row of a full read from disk, whose count is not known (a sliding window over a CSV's rows)."""
 
     count: Optional[int]
     element: object
+    rows_of: Optional["Rows"] = None
 
 
 @dataclass(frozen=True)
@@ -83,9 +85,11 @@ class Record:
 
 @dataclass(frozen=True)
 class Range:
-    """range(...), trange(...) and what only wraps them (tqdm, enumerate): a Python counter."""
+    """range(...), trange(...) and what only wraps them (tqdm, enumerate): a Python counter. `rows_of`: it counts
+    the rows of a full read from disk (`range(len(data))`), whose count is not known."""
 
     count: Optional[int]
+    rows_of: Optional["Rows"] = None
 
 
 @dataclass(frozen=True)
