@@ -23,12 +23,15 @@ model = tf.keras.Sequential([tf.keras.layers.Dense(16), tfp.layers.DenseFlipout(
 @pytest.mark.parametrize("text", [
     "tensorflow==2.3.1\nnumpy\n",
     "tensorflow-gpu<2.16\n",
+    "tensorflow<2.16.0\n",
     "tensorflow_probability==0.8.0  # TF 2.0 era\n",
     "keras==2.4.3\ntensorflow==2.4.1\n",
     "dependencies:\n  - python=3.8\n  - tensorflow=2.3\n",  # conda's single `=`
     '[packages]\ntensorflow = "==2.3.0"\n',  # Pipfile
     "tensorflow~=2.4.1\n",  # 2.4.x only
     'install_requires=["tensorflow[and-cuda]==2.15.0"]\n',
+    "tensorflow==2.15.*\n",
+    "tensorflow==1.*\n",
 ])
 def test_pins_before_keras3_declare_keras2(text):
     assert names_old_keras(text) is True
@@ -40,6 +43,8 @@ def test_pins_before_keras3_declare_keras2(text):
     "tensorflow==2.16.1\n",
     "keras==3.1.0\n",
     "tensorflow~=2.4\n",  # any 2.x from 2.4: 2.16 included
+    "tensorflow==2.*\n",
+    "tensorflow<2.16.1\n",
     "tensorflow==2.3.1\nkeras\n",  # an unpinned keras may be Keras 3
     "# tensorflow==2.3.1\ntensorflow\n",  # a comment pins nothing
 ])

@@ -20,7 +20,7 @@ _MAX_LEVELS = 8  # a file never looks further up than this for its project's req
 # `tensorflow==2.3.1`, `tensorflow-gpu<2.16`, `keras = "==2.4.3"` (Pipfile), `- tensorflow=2.3` (conda)
 _MENTION = re.compile(r"(?<![\w.-])(?P<name>tensorflow(?:[-_](?:gpu|cpu|macos|probability))?|keras)(?![\w.-])"
                       r"[ \t]*(?:\[[^\]\n]*\])?[ \t]*(?:=[ \t]*[\"'])?[ \t]*(?P<op>===?|~=|<=|<|>=|>|!=|=)?"
-                      r"[ \t]*(?P<version>\d+(?:\.\d+)*)?")
+                      r"[ \t]*(?P<version>\d+(?:\.\d+)*)?(?P<wildcard>\.\*)?")
 _COMMENT = re.compile(r"(?m)(?:^|\s)#.*$")
 # The first version of each package that comes with Keras 3.
 _KERAS3_FROM = {"tensorflow": (2, 16), "tensorflow-probability": (0, 24), "keras": (3, 0)}
@@ -41,10 +41,15 @@ def _is_old(match: "re.Match[str]") -> bool:
     if version is None or operator in (None, ">=", ">", "!="):
         return False
     parts = tuple(int(part) for part in version.split("."))
-    if operator == "<":
-        return parts[:2] <= threshold
+    if operator == "<":  # <2.16 and <2.16.0 exclude Keras 3, <2.16.1 lets 2.16.0 in
+        while len(parts) > 2 and parts[-1] == 0:
+            parts = parts[:-1]
+        return parts <= threshold
     if operator == "~=":  # ~=2.4 allows any 2.x from 2.4 on, ~=2.4.1 any 2.4.x
         upper = (parts[0] + 1, 0) if len(parts) <= 2 else (parts[0], parts[1] + 1)
+        return upper <= threshold
+    if match.group("wildcard"):  # ==2.* allows any 2.x, ==2.15.* any 2.15.x
+        upper = (parts[0] + 1, 0) if len(parts) == 1 else (parts[0], parts[1] + 1)
         return upper <= threshold
     return parts[:2] < threshold  # ==, ===, <=, conda's =
 
