@@ -121,3 +121,23 @@ def test_requirement_files_are_what_a_cached_result_depends_on(tmp_path):
     (tmp_path / "pkg" / "notes.txt").write_text("tensorflow==2.3\n")
     found = DeclaredKeras(tmp_path).requirement_files([tmp_path / "pkg" / "m.py"])
     assert found == [tmp_path / "pkg" / "environment.yml", tmp_path / "requirements.txt"]
+
+
+MC_PREDICT = """\
+import numpy as np
+from keras import Input, Model
+from keras.layers import Dense, Dropout
+
+x_test = np.zeros((200, 8), dtype="float32")
+inputs = Input((8,))
+hidden = Dropout(0.5)(Dense(64)(inputs), training=True)
+model = Model(inputs, Dense(1)(hidden))
+model.fit(x_test, x_test[:, :1], {fit})
+samples = np.array([model.predict(x_test, verbose=0) for _ in range(100)])
+"""
+
+
+def test_code_that_passes_keras1_arguments_runs_keras2(codes):
+    # Keras 3 switches training=True dropout off under predict (TFB202); Keras 2, which `nb_epoch=` needs, does not
+    assert "TFB202" in codes(MC_PREDICT.format(fit="epochs=10"))
+    assert "TFB202" not in codes(MC_PREDICT.format(fit="nb_epoch=10"))

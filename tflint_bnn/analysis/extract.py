@@ -806,6 +806,7 @@ class _Extractor:
 
         summary.keras_imports = keras_imports.keras_imports(index, self.import_nodes)
         summary.legacy_keras = keras_imports.legacy_flag_before_tensorflow(index, dotted)
+        summary.keras1_arguments = keras_imports.passes_keras1_arguments(index)
         if "tensorflow_probability" in index.text and summary.keras_imports:
             summary.keras_uses = keras_imports.keras_uses(index, summary.keras_imports, dotted)
 

@@ -56,6 +56,16 @@ def _record(index: ModuleIndex, statement: ast.stmt, alias: ast.alias, target: s
                        statement.col_offset == 0, index.code(statement).splitlines()[0])
 
 
+# Keyword arguments of Keras 1 (`fit(nb_epoch=...)`, `Dense(W_regularizer=...)`): Keras 2 still took them, with a
+# warning; Keras 3 rejects them. Code that passes them runs Keras 2 or older.
+_KERAS1_KEYWORDS = re.compile(r"\b(?:nb_epoch|nb_val_samples|samples_per_epoch|W_regularizer|b_regularizer|"
+                              r"W_constraint|b_constraint|border_mode|nb_filter|nb_row|nb_col)\s*=(?!=)")
+
+
+def passes_keras1_arguments(index: ModuleIndex) -> bool:
+    return _KERAS1_KEYWORDS.search(index.text) is not None
+
+
 def legacy_flag_before_tensorflow(index: ModuleIndex, dotted: Callable[[ast.AST], Optional[str]]) -> bool:
     """`os.environ["TF_USE_LEGACY_KERAS"] = "1"` (or setdefault / update) before TensorFlow is first imported."""
     if LEGACY_FLAG not in index.text:

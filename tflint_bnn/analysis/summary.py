@@ -208,6 +208,7 @@ class ModuleSummary:
     # The project pins versions before Keras 3 (environment.py): tf.keras and keras are Keras 2. Set by the front
     # end after extraction, as it depends on files beside the module, not on its text.
     declared_keras2: bool = False
+    keras1_arguments: bool = False  # passes `nb_epoch=`, `W_regularizer=`...: runs Keras 2 or older
 
     def location(self, line: int) -> str:
         """How messages name a line of this module: `train.py:40` (or `line 40` for a source without a path)."""

@@ -66,8 +66,11 @@ def model_from_keras_call(tail: str, qualified: str, args: "Arguments") -> Optio
 
 def runs_keras3(package: str, module: ModuleSummary) -> bool:
     """TF >= 2.16 ships Keras 3 as tf.keras unless TF_USE_LEGACY_KERAS=1 comes before importing TensorFlow; a
-    project that pins TensorFlow, TFP or Keras before Keras 3 runs Keras 2 for both."""
-    return not module.declared_keras2 and (package == "keras" or (package == "tf.keras" and not module.legacy_keras))
+    project that pins TensorFlow, TFP or Keras before Keras 3, or code that passes Keras 1 arguments Keras 3
+    rejects, runs Keras 2 for both."""
+    if module.declared_keras2 or module.keras1_arguments:
+        return False
+    return package == "keras" or (package == "tf.keras" and not module.legacy_keras)
 
 
 def _sequential(base: ModelInfo, args: "Arguments") -> ModelInfo:
