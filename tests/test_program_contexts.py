@@ -182,3 +182,61 @@ def test_a_whole_tfds_split_loaded_at_once(tmp_path, capsys):
             out = model(example["image"], training=True)
         """
     assert findings(tmp_path, {"model.py": MODEL_PY, "main.py": script}, capsys) == [("main.py", 7, "TFB201")]
+
+
+REDEFINED = """\
+import numpy as np
+
+from model import get_model
+
+encoder = get_model()
+
+
+def decode(seq):
+    return {first}
+
+
+def run_test():
+    for _ in range(500):
+        decode(np.zeros((1, 64)))
+
+
+def decode(seq):
+    return {second}
+"""
+
+
+def test_a_redefined_function_is_called_through_its_last_def(tmp_path, capsys):
+    # a function body reads the module's name when it runs: the second `decode` replaced the first by then
+    main_py = REDEFINED.format(first="encoder(seq)", second="encoder.predict(seq, verbose=0)")
+    assert findings(tmp_path, {"model.py": MODEL_PY, "main.py": main_py}, capsys) == [("main.py", 18, "TFB102")]
+
+
+def test_the_replaced_def_is_dead_code(tmp_path, capsys):
+    main_py = REDEFINED.format(first="encoder.predict(seq, verbose=0)", second="encoder(seq)")
+    assert findings(tmp_path, {"model.py": MODEL_PY, "main.py": main_py}, capsys) == []
+
+
+def test_the_last_def_of_a_method_name_is_the_method(tmp_path, capsys):
+    main_py = """\
+        import numpy as np
+
+        from model import get_model
+
+
+        class Agent:
+            def __init__(self):
+                self.model = get_model()
+
+            def act(self, state):
+                return self.model(state)
+
+            def act(self, state):
+                return self.model.predict(state, verbose=0)
+
+
+        agent = Agent()
+        for step in range(1000):
+            agent.act(np.zeros((1, 64)))
+    """
+    assert findings(tmp_path, {"model.py": MODEL_PY, "main.py": main_py}, capsys) == [("main.py", 14, "TFB102")]

@@ -178,9 +178,10 @@ class _Extractor:
         return (len(lines), len(lines[-1]) if lines else 0)
 
     def _scope(self, key: str, kind: str, node, parent: Optional[_Scope], span: Span) -> _Scope:
+        name = key.rsplit(".", 1)[-1]
         while key in self.scopes:
-            key += "'"  # a redefinition in the same scope: keep both
-        summary = FunctionSummary(key, key.rsplit(".", 1)[-1], kind, span, parent.key if parent else None)
+            key += "'"  # a redefinition in the same scope: keep both, under the same name
+        summary = FunctionSummary(key, name, kind, span, parent.key if parent else None)
         scope = _Scope(key, kind, node, parent, summary)
         self.scopes[key] = scope
         self.summary.functions[key] = summary
@@ -365,13 +366,14 @@ class _Extractor:
         for default in [*args.defaults, *args.kw_defaults]:
             if default is not None:
                 self._expression(default, scope, loops, tapes, node)
-        scope.bind(node.name, (node.end_lineno, node.end_col_offset), "def", node)
         span = (self.index.start(node), self.index.end(node))
         inner = self._scope(self._qualified(scope, node.name), "function", node, scope, span)
+        # the binding names this def's own scope: a redefinition (`def f` twice) has a key of its own
+        scope.bind(node.name, (node.end_lineno, node.end_col_offset), "def", node, extra=inner.key)
         if scope.kind == "class":
             inner.method_of = scope
             inner.summary.class_key = scope.class_summary.key
-            scope.class_summary.methods.setdefault(node.name, inner.key)
+            scope.class_summary.methods[node.name] = inner.key  # the last def of a name is the method
             inner.summary.keras_step = node.name in KERAS_STEP_METHODS
         self._parameters(node.args, inner, scope)
         if node.decorator_list:
@@ -397,9 +399,9 @@ class _Extractor:
     def _class(self, node: ast.ClassDef, scope: _Scope, loops, tapes) -> None:
         for expression in [*node.decorator_list, *node.bases, *(k.value for k in node.keywords)]:
             self._expression(expression, scope, loops, tapes, node)
-        scope.bind(node.name, (node.end_lineno, node.end_col_offset), "class", node)
         span = (self.index.start(node), self.index.end(node))
         inner = self._scope(self._qualified(scope, node.name), "class", node, scope, span)
+        scope.bind(node.name, (node.end_lineno, node.end_col_offset), "class", node, extra=inner.key)
         column = self.index.lines[node.lineno - 1].find(node.name, self.index.column(node.lineno, node.col_offset))
         name_span = ((node.lineno, column), (node.lineno, column + len(node.name)))
         summary = ClassSummary(inner.key, node.name, span, scope=inner.key, outer=scope.key, name_span=name_span)
@@ -624,9 +626,9 @@ class _Extractor:
             dotted, level = binding.extra
             return ir.Global(dotted, level)
         if binding.kind == "def":
-            return ir.Func(self._qualified(owner, name) if owner.kind != "class" else f"{owner.key}.{name}")
+            return ir.Func(binding.extra)
         if binding.kind == "class":
-            return ir.Class(self._qualified(owner, name) if owner.kind != "class" else f"{owner.key}.{name}")
+            return ir.Class(binding.extra)
         if binding.kind == "opaque":
             return ir.UNKNOWN
         if not binding.lowered:
