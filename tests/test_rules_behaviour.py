@@ -289,3 +289,20 @@ def test_sample_shape_keyword_and_single_draws(lint, codes):
     assert codes(DIST_PRELUDE + "d = head(x).sample()\n") == ["TFB101"]
     (full,) = lint(DIST_PRELUDE + "d = head(x).sample(1)\n")
     assert full.code == "TFB101" and "predict" not in full.message  # predict would return one sample
+
+
+CLONED = """
+import numpy as np
+from tensorflow import keras
+
+model = keras.Sequential([keras.Input((4,)), keras.layers.Dense(32), keras.layers.Dense(2)])
+target = keras.models.clone_model(model)
+target.set_weights(model.get_weights())
+"""
+
+
+def test_a_cloned_model_is_a_model(codes):
+    # a DQN's target network: predict on one replay batch per step
+    assert codes(CLONED + "for step in range(500):\n    q = target.predict(np.zeros((32, 4)), verbose=0)\n") == \
+        ["TFB102"]
+    assert codes(CLONED + "q = target.predict(np.zeros((32, 4)), verbose=0)\n") == []

@@ -8,8 +8,9 @@ from typing import TYPE_CHECKING, List, Optional, Tuple
 from tflint_bnn.analysis import ir
 from tflint_bnn.analysis.names import keras_package, keras_tail, last_part, tfp_tail
 from tflint_bnn.analysis.summary import ModuleSummary
-from tflint_bnn.analysis.vocabulary import (BACKEND_FUNCTIONS, BATCHNORM, DROPOUT_LIKE, FUNCTIONAL, INPUTS, LOADERS,
-                                            ROW_MIXING_LAYERS, SEQUENTIAL, TFP_DISTRIBUTION_HEADS, TFP_RANDOM_MARKERS)
+from tflint_bnn.analysis.vocabulary import (BACKEND_FUNCTIONS, BATCHNORM, CLONERS, DROPOUT_LIKE, FUNCTIONAL, INPUTS,
+                                            LOADERS, ROW_MIXING_LAYERS, SEQUENTIAL, TFP_DISTRIBUTION_HEADS,
+                                            TFP_RANDOM_MARKERS)
 from tflint_bnn.program.values import FunctionValue, LayerInfo, Lib, LibObject, ModelInfo, TracedFunction
 
 if TYPE_CHECKING:
@@ -54,6 +55,9 @@ def model_from_keras_call(tail: str, qualified: str, args: "Arguments") -> Optio
         return _functional(base, args)
     if tail in LOADERS:
         return base
+    if tail in CLONERS:  # the same architecture with fresh weights: a target network, an ensemble member
+        cloned = args.value(0, "model")
+        return cloned if isinstance(cloned, ModelInfo) else base
     if is_application_model(tail):
         # Pretrained architectures: BatchNormalization-heavy, one output, layers not listed here.
         return replace(base, layers=(LayerInfo("BatchNormalization", batchnorm=True),), outputs=1)
