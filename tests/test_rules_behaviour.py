@@ -306,3 +306,11 @@ def test_a_cloned_model_is_a_model(codes):
     assert codes(CLONED + "for step in range(500):\n    q = target.predict(np.zeros((32, 4)), verbose=0)\n") == \
         ["TFB102"]
     assert codes(CLONED + "q = target.predict(np.zeros((32, 4)), verbose=0)\n") == []
+
+
+def test_a_nested_list_of_features_is_one_row(codes):
+    source = CLONED + ("for step in range(500):\n"
+                       "    q = model.predict([[step, step * 2, 0.5, 1.0]], verbose=0)\n")
+    assert codes(source) == ["TFB102"]
+    # two lists: one row each of a single-input model, or two inputs of a two-input model; left alone
+    assert codes(source.replace("[[step, step * 2, 0.5, 1.0]]", "[[step, 1.0], [0.5, 2.0]]")) == []

@@ -226,6 +226,9 @@ class Evaluator:
             joined, joined_frame = self.deref(node, frame)
             if isinstance(joined, ir.BinOp) and joined.op == "Add":
                 value = self.value(joined.left, joined_frame)
+        if isinstance(value, Seq) and len(value.items) == 1 and isinstance(value.items[0], Seq) and \
+                value.items[0].items and not any(isinstance(item, (Rows, Seq)) for item in value.items[0].items):
+            return library.one_row()  # `[[f1, f2, ...]]`: one row of features, as Keras converts a nested list
         if isinstance(value, Seq) and value.items:  # multi-input models: the first input's rows
             value = value.items[0]
         if isinstance(value, Record) and value.fields:
