@@ -240,3 +240,39 @@ def test_the_last_def_of_a_method_name_is_the_method(tmp_path, capsys):
             agent.act(np.zeros((1, 64)))
     """
     assert findings(tmp_path, {"model.py": MODEL_PY, "main.py": main_py}, capsys) == [("main.py", 14, "TFB102")]
+
+
+NET_PY = """\
+from keras import Input, Model
+from keras.layers import Dense
+
+
+class net:
+    def __init__(self, X_train, n_hidden):
+        inputs = Input(shape=(X_train.shape[1],))
+        model = Model(inputs, Dense(n_hidden)(inputs))
+        model.compile(loss="mse", optimizer="adam")
+        model.fit(X_train, X_train, epochs=10)
+        self.model = model
+"""
+
+
+def test_a_module_named_like_its_folder_is_the_module_not_a_package(tmp_path, capsys):
+    # `import net` with net/ on sys.path is net/net.py; `net.net` is its class (DropoutUncertaintyExps)
+    (tmp_path / "net").mkdir()
+    experiment = """\
+        import sys
+        import numpy as np
+        sys.path.append("net/")
+        import net
+
+        X_train = np.zeros((1000, 8))
+        for width in [16, 32, 64, 128]:
+            for tau in [0.1, 0.2, 0.5]:
+                network = net.net(X_train, {width})
+    """
+    files = {"net/net.py": NET_PY, "experiment.py": experiment.format(width="width")}
+    assert findings(tmp_path, files, capsys) == [("experiment.py", 9, "TFB401")]
+    once = {"net/net.py": NET_PY, "experiment.py": experiment.replace("for width in [16, 32, 64, 128]:\n", "if True:\n")
+            .replace("    for tau in [0.1, 0.2, 0.5]:\n", "    if True:\n").format(width="16")}
+    assert findings(tmp_path, once, capsys) == []

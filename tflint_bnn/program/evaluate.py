@@ -378,6 +378,10 @@ class Evaluator:
         if found is None:
             return Lib(node.name) if not node.level else None
         path, rest = found
+        parts = node.name.split(".")
+        if not node.level and len(parts) - len(rest) > 1 and self.graph.resolve(root, 0, module.path) == (path, ()):
+            # `import net` is net/net.py (its folder on sys.path): `net.net` is a name in it, not the module again
+            rest = tuple(parts[1:])
         value: object = ModuleValue(path)
         for name in rest:
             value = self.attribute(value, name)
