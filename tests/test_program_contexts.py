@@ -276,3 +276,42 @@ def test_a_module_named_like_its_folder_is_the_module_not_a_package(tmp_path, ca
     once = {"net/net.py": NET_PY, "experiment.py": experiment.replace("for width in [16, 32, 64, 128]:\n", "if True:\n")
             .replace("    for tau in [0.1, 0.2, 0.5]:\n", "    if True:\n").format(width="16")}
     assert findings(tmp_path, once, capsys) == []
+
+
+AGENT_PY = """\
+import numpy as np
+
+
+class Agent:
+    def __init__(self):
+        self.model = None
+
+    def act(self, state):
+        return np.argmax(self.model.predict(state, verbose=0))
+
+
+class Recorder:
+    def __init__(self):
+        self.model = None
+"""
+
+
+def test_a_model_a_script_stores_on_its_agent(tmp_path, capsys):
+    # VizDoom-Keras-RL: `agent.model = Networks.dqn(...)` in the script, `self.model.predict` in the class
+    train = """\
+        import numpy as np
+
+        from agent import Agent, Recorder
+        from model import get_model
+
+        agent = Agent()
+        recorder = Recorder()
+        {holder}.model = get_model()
+        while True:
+            agent.act(np.zeros((1, 64)))
+    """
+    files = {"model.py": MODEL_PY, "agent.py": AGENT_PY}
+    assert findings(tmp_path, {**files, "train.py": train.format(holder="agent")}, capsys) == \
+        [("agent.py", 9, "TFB102")]
+    # the model is stored on another class's object: the agent's is still None
+    assert findings(tmp_path, {**files, "train.py": train.format(holder="recorder")}, capsys) == []

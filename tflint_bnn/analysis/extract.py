@@ -134,6 +134,8 @@ class _Extractor:
         self.class_additions: List[Tuple[ClassSummary, str, _Scope, ast.AST]] = []
         # `holder.attr.append(item)`: (scope, attr, holder, item), what fills a container kept on an object
         self.attribute_appends: List[Tuple[_Scope, str, ast.AST, ast.AST]] = []
+        # `holder.attr = value` on another name than self: (scope, attr, holder, value, unpacking path)
+        self.attribute_stores: List[Tuple[_Scope, str, ast.AST, ast.AST, Tuple[int, ...]]] = []
         self.loop_nodes: Dict[Tuple[str, int], ast.AST] = {}
         self.loop_iterables: List[Tuple[_Scope, int, ast.AST, _Scope]] = []
         self.decorated: List[Tuple[_Scope, ast.AST, _Scope]] = []
@@ -321,11 +323,14 @@ class _Extractor:
             self._bind_target(target.value, scope, visible, "opaque", value, ())
 
     def _store(self, target: ast.Attribute, scope: _Scope, value: ast.AST, path: Tuple[int, ...]) -> None:
-        """`self.name = value` in a method: what the class's instances hold."""
+        """`self.name = value` in a method: what the class's instances hold; `agent.model = value` on another name:
+        what a script stores on an object it made."""
         method = scope.function_like
         owner = method.method_of
-        if (owner is None or not isinstance(target.value, ast.Name) or not method.summary.params
-                or target.value.id != method.summary.params[0]):
+        if not isinstance(target.value, ast.Name):
+            return
+        if owner is None or not method.summary.params or target.value.id != method.summary.params[0]:
+            self.attribute_stores.append((scope, target.attr, target.value, value, path))
             return
         self.stores.append((owner.class_summary, method, target.attr, value, path))
 
@@ -768,6 +773,9 @@ class _Extractor:
             summary.attributes.setdefault(attr, []).append((method.key, self._unpacked(value, path, method)))
         for summary, attr, method, layer in self.class_additions:
             summary.additions.setdefault(attr, []).append(self.lower(layer, method))
+        for scope, attr, holder, value, path in self.attribute_stores:
+            scope.function_like.summary.attribute_stores.append((attr, self.lower(holder, scope),
+                                                                  self._unpacked(value, path, scope)))
         for scope, attr, holder, item in self.attribute_appends:
             scope.function_like.summary.attribute_appends.append((attr, self.lower(holder, scope),
                                                                    self.lower(item, scope)))

@@ -140,6 +140,9 @@ class FunctionSummary:
     yields: List[IR] = field(default_factory=list)  # `yield x` statements: a call gives a generator of these
     # `holder.attr.append(item)`: (attr, holder, item), what fills a container kept on an object
     attribute_appends: List[Tuple[str, IR, IR]] = field(default_factory=list)
+    # `agent.model = build()` on a name that is not the method's self: (attr, holder, value), what a script stores on
+    # an object it made
+    attribute_stores: List[Tuple[str, IR, IR]] = field(default_factory=list)
     bindings: List[Optional[IR]] = field(default_factory=list)
     loops: List[Loop] = field(default_factory=list)
     calls: List[CallSite] = field(default_factory=list)

@@ -153,6 +153,8 @@ class Evaluator:
         self._getter_calls: Dict[FunctionValue, ir.Call] = {}
         self._filled: Dict[Tuple[ClassValue, str], Optional[ListOf]] = {}
         self._attribute_appends: Optional[Dict[str, List[Tuple[ModuleSummary, FunctionSummary, ir.IR, ir.IR]]]] = None
+        self._outside_stores: Optional[Dict[str, List[Tuple[ModuleSummary, FunctionSummary, ir.IR, ir.IR]]]] = None
+        self._stored: Dict[Tuple[ClassValue, str], List[object]] = {}
         # The readings of a function a value may depend on: its calling contexts once program/contexts.py is
         # wired in (it sets this), else the one direct reading.
         self.readings: Callable[[ModuleSummary, FunctionSummary], List[Frame]] = \
@@ -717,7 +719,7 @@ class Evaluator:
                 continue
             module, summary = found
             if name in summary.attributes:
-                values = []
+                values = self._stored_outside(instance.cls, name)
                 for method_key, stored in summary.attributes[name]:
                     frame = self._method_frame(instance, module, method_key)
                     values.append(self.value(stored, frame))
@@ -737,7 +739,29 @@ class Evaluator:
                     return self._returned(method, self._getter_call(method), self.direct(module, MODULE_SCOPE),
                                           instance)
                 return BoundMethod(instance.cls if kind == "classmethod" else instance, method)
-        return self._class_attribute(instance.cls, name)
+        return join(self._stored_outside(instance.cls, name)) or self._class_attribute(instance.cls, name)
+
+    def _stored_outside(self, cls: ClassValue, name: str) -> List[object]:
+        """What the program stores as `<instance>.<name> = value` outside the class's methods (`agent.model =
+        build_model()` in the training script), read where it is written, for instances of `cls`."""
+        if self._outside_stores is None:
+            self._outside_stores = {}
+            for module in self.modules.values():
+                for function in module.functions.values():
+                    for attr, holder, value in function.attribute_stores:
+                        self._outside_stores.setdefault(attr, []).append((module, function, holder, value))
+        key = (cls, name)
+        known = self._stored.get(key)
+        if known is None:
+            self._stored[key] = []  # a store read from its own value: nothing more
+            values = []
+            for module, function, holder, value in self._outside_stores.get(name, ()):
+                frame = self.direct(module, function.key)
+                made = self.value(holder, frame)
+                if isinstance(made, Instance) and self.is_subclass(cls, made.cls):
+                    values.append(self.value(value, frame))
+            known = self._stored[key] = values
+        return list(known)
 
     def _getter_call(self, method: FunctionValue) -> ir.Call:
         """The call a property read stands for: one node per getter, so that reads share the getter's reading."""

@@ -241,6 +241,8 @@ def _numpy(tail: str, args: "Arguments") -> object:
         return _made(args, args.integer(2, "num"))
     if tail in ("concatenate", "vstack", "row_stack", "concat"):
         return concatenate(args)
+    if tail == "append":
+        return _append(args)
     if tail in ("array_split", "split"):
         return _split(args)
     if tail == "expand_dims":
@@ -330,6 +332,22 @@ def concatenate(args: "Arguments") -> Optional[Rows]:
         loaded = [p for p in parts.items if p.loaded]
         return loaded[0] if loaded else None
     return Rows(sum(counts), origin=parts.items[0].origin, where=parts.items[0].where)
+
+
+def _append(args: "Arguments") -> Optional[Rows]:
+    """np.append(a, b, axis=k): along another axis a's rows (a frame stack gets a new channel); along axis 0 the
+    rows of both, as concatenate counts them; without an axis both are flattened into one vector."""
+    if args.ir(2, "axis") is None:
+        return None
+    axis = args.integer(2, "axis")
+    first, second = args.value(0, "arr"), args.value(1, "values")
+    if not isinstance(first, Rows) or axis is None:
+        return None
+    if axis != 0:
+        return first
+    if isinstance(second, Rows) and first.count is not None and second.count is not None:
+        return Rows(first.count + second.count, origin=first.origin, where=first.where)
+    return None
 
 
 def _split(args: "Arguments", names: Tuple[str, str] = ("ary", "indices_or_sections")) -> Optional[ListOf]:
