@@ -27,6 +27,10 @@ NP = "import numpy as np\n"
 
 @pytest.mark.parametrize("source, count", [
     (NP + "np.zeros((5000, 3))", 5000),
+    # a frame stack gets a new channel; along axis 0 the rows add up; without an axis it is one flat vector
+    (NP + "np.append(np.zeros((1, 64, 64, 1)), np.zeros((1, 64, 64, 3)), axis=3)", 1),
+    (NP + "np.append(np.zeros((300, 4)), np.zeros((20, 4)), axis=0)", 320),
+    (NP + "np.append(np.zeros((300, 4)), np.zeros((20, 4)))", None),
     (NP + "N = 2_000\nD = 8\nnp.ones((N * 2, D))", 4000),
     (NP + "np.random.rand(300, 4)", 300),
     (NP + "np.random.normal(0, 1, size=(70, 2))", 70),
