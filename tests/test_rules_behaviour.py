@@ -166,12 +166,31 @@ def test_full_batch_on_distribution_head_has_no_fix(lint):
         import tf_keras as keras
         import tensorflow_probability as tfp
         x = np.zeros((50_000, 4), dtype="float32")
-        m = keras.Sequential([keras.layers.Dense(2), tfp.layers.IndependentNormal(1)])
+        m = keras.Sequential([keras.layers.Dense(4096), keras.layers.Dense(2), tfp.layers.IndependentNormal(1)])
         dist = m(x)
         mu = dist.mean()
     """
     (finding,) = lint(source)
     assert finding.code == "TFB101" and finding.fix is None
+
+
+LOADED_FISH = """
+    import numpy as np
+    import tensorflow as tf
+    import tensorflow_probability as tfp
+    import tf_keras
+    x = np.loadtxt("fish.csv", delimiter=",", skiprows=1)[:, 1:5]
+    inputs = tf_keras.Input(shape=(4,))
+    rate = tf_keras.layers.Dense({units}, activation=tf.exp)(inputs)
+    model = tf_keras.Model(inputs, tfp.layers.DistributionLambda(tfp.distributions.Poisson)(rate))
+    nll = -np.mean(model(x).log_prob(1.0))
+"""
+
+
+def test_a_full_read_of_unknown_size_must_matter_at_a_million_rows(codes):
+    # a one-unit Poisson head stays under min-activation-mib for a million rows: whatever the file holds
+    assert codes(LOADED_FISH.format(units=1)) == []
+    assert codes(LOADED_FISH.format(units=512)) == ["TFB101"]
 
 
 def test_predict_in_loop_message_and_no_fix_for_several_outputs(lint):
@@ -279,7 +298,7 @@ import numpy as np
 import tf_keras as keras
 import tensorflow_probability as tfp
 x = np.zeros((50_000, 4), dtype="float32")
-head = keras.Sequential([keras.layers.Dense(2), tfp.layers.IndependentNormal(1)])
+head = keras.Sequential([keras.layers.Dense(1024), keras.layers.Dense(2), tfp.layers.IndependentNormal(1)])
 """
 
 

@@ -25,8 +25,10 @@ TFP_DISTRIBUTION_HEADS = frozenset({
     "MixtureNormal", "MixtureLogistic", "VariationalGaussianProcess"})
 TFP_RANDOM_MARKERS = ("Flipout", "Reparameterization", "Variational")
 # Layers after which each row keeps as many values as the last Dense layer produced.
+# A distribution head holds, per row, the parameters its input layer gives it (a Gaussian process layer does not).
 WIDTH_PRESERVING = DROPOUT_LIKE | BATCHNORM | frozenset({"Activation", "ReLU", "Softmax", "LeakyReLU", "ELU", "PReLU",
-                                                         "LayerNormalization"})
+                                                         "LayerNormalization"}) | (
+    TFP_DISTRIBUTION_HEADS - {"VariationalGaussianProcess"})
 # Layers of a dense network: each row's activations are at most the widest Dense layer's units.
 DENSE_NETWORK_LAYERS = WIDTH_PRESERVING | frozenset({"Dense", "DenseFlipout", "DenseReparameterization",
                                                      "DenseVariational", "DenseLocalReparameterization"})

@@ -32,6 +32,20 @@ def activation_bytes(model: ModelInfo, rows: Rows) -> Optional[float]:
     return ACTIVATION_FACTOR * rows.count * widest * BYTES_PER_FLOAT
 
 
+# A full read from disk of unknown size, costed at this many rows, still has to reach min-activation-mib: a model
+# whose widest layer is a few units (a Poisson regression head) stays small whatever the file holds.
+LOADED_ROWS_CEILING = 1_000_000
+
+
+def activations_worth_reporting(model: ModelInfo, rows: Rows, min_activation_mib: int) -> bool:
+    """A large pass (TFB101, TFB201) is reported when its estimated activations reach `min_activation_mib`, or
+    when they cannot be estimated; rows of unknown count from disk are costed at LOADED_ROWS_CEILING."""
+    estimate = activation_bytes(model, rows)
+    if estimate is None and rows.count is None and rows.loaded:
+        estimate = activation_bytes(model, rows.with_count(LOADED_ROWS_CEILING))
+    return estimate is None or estimate >= min_activation_mib * MIB
+
+
 def memory_phrase(model: ModelInfo, rows: Rows) -> str:
     estimate = activation_bytes(model, rows)
     if estimate is None:

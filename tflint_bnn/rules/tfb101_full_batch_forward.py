@@ -13,8 +13,8 @@ from tflint_bnn.program.facts import ForwardPass, ModuleFacts
 from tflint_bnn.rules.base import Invalid, Rule, by_site, with_helper
 from tflint_bnn.rules.batching import (batching_safety, extra_arguments, fix_blocked, helper_plan, message,
                                        predict_plan, sliced_predict_on_batch_plan)
-from tflint_bnn.rules.messages import (MIB, activation_bytes, is_large, memory_phrase, origins_phrase, rows_phrase,
-                                       shorten)
+from tflint_bnn.rules.messages import (activations_worth_reporting, is_large, memory_phrase, origins_phrase,
+                                       rows_phrase, shorten)
 
 _PRELUDE = """import numpy as np
 import tensorflow as tf
@@ -100,8 +100,7 @@ class FullBatchForward(Rule):
         """More rows than one batch, and activations worth a user's time (or of unknown size)."""
         if not is_large(found.rows, self.settings.batch_rows):
             return False
-        estimate = activation_bytes(found.model, found.rows)
-        return estimate is None or estimate >= self.settings.min_activation_mib * MIB
+        return activations_worth_reporting(found.model, found.rows, self.settings.min_activation_mib)
 
     def _full_pass(self, facts: ModuleFacts, passes: List[ForwardPass]) -> Finding:
         found = passes[0]

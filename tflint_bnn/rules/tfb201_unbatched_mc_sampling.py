@@ -8,8 +8,8 @@ from tflint_bnn.findings import Applicability, Finding, FixPlan
 from tflint_bnn.program.facts import ForwardPass, ModuleFacts
 from tflint_bnn.rules.base import Invalid, Rule, by_site, with_helper
 from tflint_bnn.rules.batching import batching_safety, fix_blocked, helper_plan, message
-from tflint_bnn.rules.messages import (MIB, activation_bytes, is_large, loop_note, memory_phrase, origins_phrase, rows_phrase,
-                                      shorten)
+from tflint_bnn.rules.messages import (activations_worth_reporting, is_large, loop_note, memory_phrase, origins_phrase,
+                                      rows_phrase, shorten)
 from tflint_bnn.rules.samples import retained
 
 _PRELUDE = """import numpy as np
@@ -116,8 +116,7 @@ class UnbatchedMonteCarloSampling(Rule):
             return False
         if not is_large(found.rows, self.settings.batch_rows):
             return False
-        estimate = activation_bytes(found.model, found.rows)
-        return estimate is None or estimate >= self.settings.min_activation_mib * MIB
+        return activations_worth_reporting(found.model, found.rows, self.settings.min_activation_mib)
 
     def _fix(self, found: ForwardPass) -> Optional[FixPlan]:
         if found.method != "call" or found.model.kind == "backend.function" or fix_blocked(found):
