@@ -745,11 +745,7 @@ class Evaluator:
         """What the program stores as `<instance>.<name> = value` outside the class's methods (`agent.model =
         build_model()` in the training script), read where it is written, for instances of `cls`."""
         if self._outside_stores is None:
-            self._outside_stores = {}
-            for module in self.modules.values():
-                for function in module.functions.values():
-                    for attr, holder, value in function.attribute_stores:
-                        self._outside_stores.setdefault(attr, []).append((module, function, holder, value))
+            self._outside_stores = self._by_attribute("attribute_stores")
         key = (cls, name)
         known = self._stored.get(key)
         if known is None:
@@ -762,6 +758,16 @@ class Evaluator:
                     values.append(self.value(value, frame))
             known = self._stored[key] = values
         return list(known)
+
+    def _by_attribute(self, records: str) -> Dict[str, List[Tuple[ModuleSummary, FunctionSummary, ir.IR, ir.IR]]]:
+        """Every function's `records` (attribute_stores or attribute_appends: (attr, holder, value)) by attribute
+        name, with the module and function each is written in: read once per program, not once per question."""
+        found: Dict[str, List[Tuple[ModuleSummary, FunctionSummary, ir.IR, ir.IR]]] = {}
+        for module in self.modules.values():
+            for function in module.functions.values():
+                for attr, holder, value in getattr(function, records):
+                    found.setdefault(attr, []).append((module, function, holder, value))
+        return found
 
     def _getter_call(self, method: FunctionValue) -> ir.Call:
         """The call a property read stands for: one node per getter, so that reads share the getter's reading."""
@@ -776,11 +782,7 @@ class Evaluator:
         memory filled by the training loop): a list of unknown length whose elements are the appended items, read
         in every calling context of the appending function."""
         if self._attribute_appends is None:
-            self._attribute_appends = {}
-            for module in self.modules.values():
-                for function in module.functions.values():
-                    for attr, holder, item in function.attribute_appends:
-                        self._attribute_appends.setdefault(attr, []).append((module, function, holder, item))
+            self._attribute_appends = self._by_attribute("attribute_appends")
         key = (cls, name)
         if key in self._filled:
             return self._filled[key]
