@@ -327,3 +327,16 @@ def test_spelling_follows_the_modules_own_imports():
     assert facts.spelling("tensorflow.keras.backend.clear_session") == "tf.keras.backend.clear_session"
     assert facts.spelling("keras.backend.clear_session") == "K.clear_session"
     assert facts.spelling("tf_keras.backend.clear_session") is None  # imported inside a function only
+
+
+def test_loops_over_a_dict_literals_items_are_counted(lint):
+    source = """
+        from tensorflow import keras
+        trained = {{"dropout": [{paths}], "ensemble": [{paths}], "evidential": [{paths}]}}
+        for method, paths in trained.items():
+            for i, path in enumerate(paths):
+                model = keras.models.load_model(path)
+    """
+    assert lint(source.format(paths='"t1.h5", "t2.h5", "t3.h5"')) == []  # 3 x 3 = 9 loads: a bounded tiny count
+    (finding,) = lint(source.format(paths='"t1.h5", "t2.h5", "t3.h5", "t4.h5"'))
+    assert finding.code == "TFB401" and "12 times" in finding.message

@@ -531,6 +531,8 @@ class Evaluator:
     def method(self, receiver: object, name: str, node: ir.Call, frame: Frame) -> object:
         if isinstance(receiver, ModelInfo):
             return self.model_output(receiver, node, frame, name) if name in FORWARD_METHODS else None
+        if isinstance(receiver, Record) and name in ("items", "keys", "values") and not node.args:
+            return _view(receiver, name)
         if isinstance(receiver, (Lib, ModuleValue, Instance, ClassValue, Record)):
             return self.apply(self.attribute(receiver, name), node, frame)
         if isinstance(receiver, Rows):
@@ -863,6 +865,14 @@ def bind_arguments(function: FunctionSummary, call: ir.Call, caller: Frame,
         if name is not None and name in names:
             bound[name] = (arg, caller)
     return bound
+
+
+def _view(record: Record, method: str) -> ListOf:
+    """`d.items()`, `d.keys()`, `d.values()` of a dict literal: as many as its keys (a loop over them counts so)."""
+    keys = join([key for key, _ in record.fields])
+    values = join([value for _, value in record.fields])
+    element = Seq((keys, values)) if method == "items" else keys if method == "keys" else values
+    return ListOf(len(record.fields), element)
 
 
 def join(values: List[object]) -> object:
