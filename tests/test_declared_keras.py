@@ -141,3 +141,14 @@ def test_code_that_passes_keras1_arguments_runs_keras2(codes):
     # Keras 3 switches training=True dropout off under predict (TFB202); Keras 2, which `nb_epoch=` needs, does not
     assert "TFB202" in codes(MC_PREDICT.format(fit="epochs=10"))
     assert "TFB202" not in codes(MC_PREDICT.format(fit="nb_epoch=10"))
+
+
+def test_colab_tensorflow_version_1_magic_declares_keras_2(tmp_path, capsys):
+    """`%tensorflow_version 1.x` picked TensorFlow 1 on Colab; `2.x` (any 2.x) declares nothing."""
+    for magic, expected in (("%tensorflow_version 1.x\n", []), ("%tensorflow_version 2.x\n", [("bnn.ipynb", 4)])):
+        notebook = {"cells": [{"cell_type": "code", "metadata": {}, "outputs": [], "execution_count": None,
+                               "source": source} for source in ([magic], TFP_MODEL.splitlines(keepends=True))],
+                    "metadata": {"kernelspec": {"language": "python", "name": "python3"}}, "nbformat": 4,
+                    "nbformat_minor": 5}
+        (tmp_path / "bnn.ipynb").write_text(json.dumps(notebook))
+        assert tfb501_rows(tmp_path, capsys, "--no-cache") == expected, magic

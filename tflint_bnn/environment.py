@@ -3,8 +3,9 @@
 TF >= 2.16 makes tf.keras Keras 3; a project whose requirements pin `tensorflow==2.3.1` (or TFP 0.8, or
 `keras<3`) runs Keras 2, where TFP layers work and predict leaves `training=True` dropout on. The nearest directory
 (from the file up to the project root) whose requirement files name TensorFlow, TFP or Keras decides; a notebook's
-own `!pip install tensorflow_probability==0.8.0` comes first. Keras 2 counts as declared only when every version
-named there is old: an unpinned `tensorflow` may be anything, and the rules keep their Keras 3 reading.
+own `!pip install tensorflow_probability==0.8.0` or Colab's `%tensorflow_version 1.x` comes first. Keras 2 counts as
+declared only when every version named there is old: an unpinned `tensorflow` may be anything, and the rules keep
+their Keras 3 reading.
 """
 
 from __future__ import annotations
@@ -22,6 +23,8 @@ _MENTION = re.compile(r"(?<![\w.-])(?P<name>tensorflow(?:[-_](?:gpu|cpu|macos|pr
                       r"[ \t]*(?:\[[^\]\n]*\])?[ \t]*(?:=[ \t]*[\"'])?[ \t]*(?P<op>===?|~=|<=|<|>=|>|!=|=)?"
                       r"[ \t]*(?P<version>\d+(?:\.\d+)*)?(?P<wildcard>\.\*)?")
 _COMMENT = re.compile(r"(?m)(?:^|\s)#.*$")
+# Colab's `%tensorflow_version 1.x` selected TensorFlow 1 (the magic is gone since TF 2.11; `2.x` then meant any 2.x)
+_COLAB_TF1 = re.compile(r"%tensorflow_version\s+1(?:\.\w+)?\s*$")
 # The first version of each package that comes with Keras 3.
 _KERAS3_FROM = {"tensorflow": (2, 16), "tensorflow-probability": (0, 24), "keras": (3, 0)}
 
@@ -65,7 +68,8 @@ class DeclaredKeras:
 
     def keras2(self, path: Path, installs: Iterable[str] = ()) -> bool:
         """Does the project declare Keras 2 for the file at `path`? `installs`: a notebook's shell lines."""
-        own = names_old_keras("\n".join(line for line in installs if "install" in line))
+        own = names_old_keras("\n".join("tensorflow==1" if _COLAB_TF1.match(line.strip()) else line
+                                        for line in installs if "install" in line or "tensorflow_version" in line))
         if own is not None:
             return own
         for directory in self._directories(path):
