@@ -86,12 +86,13 @@ def evaluate(labels: dict, findings: List[dict], root: Path) -> dict:
             positives[(*where, label["code"])] = label["why"]
     counts: Counter = Counter()
     in_notebooks: Counter = Counter()  # the same (code, kind) counts, for labels and findings in .ipynb files only
-    unjudged, misses, false = [], [], []
+    unjudged, misses, false, outside = [], [], [], []
     found_keys = set()
     for finding in findings:
         key = key_of(finding, root)
         if key[0] not in read:
             counts["outside"] += 1
+            outside.append((key, finding["message"]))
             continue
         found_keys.add(key)
         code = key[3]
@@ -112,7 +113,8 @@ def evaluate(labels: dict, findings: List[dict], root: Path) -> dict:
             if key[0].endswith(".ipynb"):
                 in_notebooks[(key[3], "fn")] += 1
             misses.append((key, why))
-    return {"counts": counts, "in_notebooks": in_notebooks, "unjudged": unjudged, "misses": misses, "false": false}
+    return {"counts": counts, "in_notebooks": in_notebooks, "unjudged": unjudged, "misses": misses, "false": false,
+            "outside": outside}
 
 
 def main() -> int:
@@ -120,7 +122,8 @@ def main() -> int:
     parser.add_argument("repos", nargs="*", help="owner/name to run (default: every labelled repository)")
     parser.add_argument("--mirror", type=Path, default=Path("/work/.mirror"))
     parser.add_argument("--labels", type=Path, default=HERE / "labels")
-    parser.add_argument("--show", action="store_true", help="list misses, false findings and unjudged findings")
+    parser.add_argument("--show", action="store_true",
+                        help="list misses, false findings, unjudged findings and findings in files not read")
     args = parser.parse_args()
     total: Counter = Counter()
     total_in_notebooks: Counter = Counter()
@@ -145,7 +148,7 @@ def main() -> int:
         print(f"{labels['repo']}: {summary}")
         if args.show:
             for title, items in (("missed", result["misses"]), ("false", result["false"]),
-                                 ("unjudged", result["unjudged"])):
+                                 ("unjudged", result["unjudged"]), ("outside the files read", result["outside"])):
                 for key, text in items:
                     print(f"  {title}: {key[0]}{'' if key[1] is None else f' cell {key[1]}'}:{key[2]} {key[3]}: "
                           f"{text[:200]}")
