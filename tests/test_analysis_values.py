@@ -50,6 +50,9 @@ NP = "import numpy as np\n"
     (NP + "x = np.zeros((10_000, 4))\nnp.expand_dims(x[3], 0)", 1),
     (NP + "x = np.zeros((10_000, 4))\nnp.expand_dims(x, -1)", 10_000),
     (NP + "x = np.zeros((10_000, 4))\nnp.concatenate([x, x])", 20_000),
+    (NP + "x = np.zeros((100, 1))\nnp.vstack([x] * 1000)", 100_000),  # k copies stacked: MC rows replicated
+    (NP + "x = np.zeros((100, 1))\nnp.vstack(3 * [x])", 300),
+    (NP + "x = np.zeros((100, 1))\nnp.vstack([x, x] * 2)", None),  # only one repeated item is read
     (NP + "x = np.zeros((10_000, 4))\nn = len(x)\nnp.zeros((n, 2))", 10_000),
     (NP + "x = np.zeros((10_000, 4))\nnp.zeros((x.shape[0], 2))", 10_000),
     ("import tensorflow as tf\ntf.random.normal((4096, 8))", 4096),

@@ -927,6 +927,10 @@ def _binary(op: str, left: object, right: object) -> object:
         return max(arrays, key=lambda r: r.count or 0)  # broadcasting keeps the larger row count
     if op == "Add" and isinstance(left, Seq) and isinstance(right, Seq):
         return Seq(left.items + right.items)
+    if op == "Mult" and isinstance(right, Seq):
+        left, right = right, left
+    if op == "Mult" and isinstance(left, Seq) and len(left.items) == 1 and isinstance(right, Int):
+        return ListOf(max(0, right.value), left.items[0])  # `[x] * k`: k references to x (np.vstack stacks k copies)
     return None
 
 
