@@ -230,6 +230,17 @@ def test_retained_samples_unknown_sizes_stay_symbolic(lint):
     assert "300 samples x 10,000 rows x 10 outputs" in finding.message
 
 
+def test_retained_samples_of_a_file_of_unknown_size_are_costed_at_the_loaded_ceiling(lint):
+    """A full read of unknown size keeps T x 1,000,000 rows x outputs at most: 20 one-output samples of it (76 MiB)
+    stay under min-retained-mib, ten outputs (763 MiB) do not."""
+    source = PRELUDE + ("import pandas as pd\nx_file = pd.read_csv('data.csv').values\n"
+                        "s = [model(x_file, training=True) for _ in range(20)]\nm = np.mean(s, axis=0)\n")
+    quiet_passes = functools.partial(lint, min_activation_mib=1_000_000)  # else TFB201 says it at the same call
+    assert only(quiet_passes(source), "TFB204")
+    one_output = source.replace("keras.layers.Dense(10)", "keras.layers.Dense(1)")
+    assert one_output != source and not only(quiet_passes(one_output), "TFB204")
+
+
 def test_retained_samples_and_unbatched_sampling_at_one_call_make_one_finding(lint):
     source = PRELUDE + "s = [model(x_big, training=True) for _ in range(20)]\nm = np.mean(s, axis=0)\n"
     (finding,) = lint(source, min_activation_mib=0, min_retained_mib=0)

@@ -8,7 +8,7 @@ from typing import Optional
 from tflint_bnn.analysis.vocabulary import WIDTH_PRESERVING
 from tflint_bnn.program.facts import ForwardPass
 from tflint_bnn.program.values import ModelInfo
-from tflint_bnn.rules.messages import BYTES_PER_FLOAT, MIB, human_bytes, is_large
+from tflint_bnn.rules.messages import BYTES_PER_FLOAT, LOADED_ROWS_CEILING, MIB, human_bytes, is_large
 from tflint_bnn.settings import Settings
 
 
@@ -20,7 +20,8 @@ class Retained:
 
 def retained(found: ForwardPass, settings: Settings) -> Optional[Retained]:
     """Every output of a Monte Carlo loop kept in a list that is only reduced to moments, when that costs at least
-    `min-retained-mib` (or the rows are large and the count unknown)."""
+    `min-retained-mib` (or the rows are large and the count unknown: rows of unknown count from disk must reach it
+    at LOADED_ROWS_CEILING, as TFB101 and TFB201 cost them)."""
     sampling = found.sampling
     site = found.site
     kept = site.retention_of_distribution if found.model.distribution_head else site.retention
@@ -40,6 +41,9 @@ def retained(found: ForwardPass, settings: Settings) -> Optional[Retained]:
         return Retained(kept.label, size)
     if not is_large(found.rows, settings.batch_rows):
         return None
+    if samples and width and found.rows.loaded and rows is None and \
+            samples * LOADED_ROWS_CEILING * width * BYTES_PER_FLOAT < settings.min_retained_mib * MIB:
+        return None  # small even if the file held LOADED_ROWS_CEILING rows
     return Retained(kept.label, " x ".join(factors))
 
 
