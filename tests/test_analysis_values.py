@@ -222,6 +222,19 @@ def test_non_models_are_not_models(source):
     assert not isinstance(last_value(source), ModelInfo)
 
 
+BUILDERS = ("from tensorflow import keras\n"
+            "def small():\n    return keras.Sequential([keras.layers.Dense(1)])\n"
+            "def dropout():\n    return keras.Sequential([keras.layers.Dense(8), keras.layers.Dropout(0.5)])\n")
+
+
+def test_a_call_of_one_of_several_builders_is_any_of_their_models():
+    model = last_value(BUILDERS + "build = dropout if flag else small\nbuild()")
+    assert isinstance(model, ModelInfo) and model.layers_visible and model.dropout_like
+    assert last_value(BUILDERS + "build = small if flag else small\nbuild()").dropout_like is False
+    # a builder or something else (a library function): what the call makes stays unknown
+    assert last_value(BUILDERS + "import numpy as np\nbuild = dropout if flag else np.zeros\nbuild()") is None
+
+
 def test_comprehension_reads_the_value_written_before_it():
     from tflint_bnn.engine import Linter
     from tflint_bnn.settings import Settings

@@ -19,10 +19,10 @@ from tflint_bnn.analysis.summary import MODULE_SCOPE, ClassSummary, FunctionSumm
 from tflint_bnn.analysis.vocabulary import FORWARD_METHODS, INPUTS, KERAS_MODEL_BASES, LIBRARY_ROOTS
 from tflint_bnn.program import library, models
 from tflint_bnn.program.graph import ModuleGraph
-from tflint_bnn.program.values import (EMPTY_SEQUENCE, BoundMethod, ClassValue, Dataset, Distribution, Element,
-                                       Enumerated, Float, FunctionValue, H5Node, IndexArray, Instance, Int, LayerInfo,
-                                       Lib, LibObject, ListOf, ModelInfo, RandomGenerator, Range, Record, Rows, Seq,
-                                       Shape, Text, TracedFunction, Zipped)
+from tflint_bnn.program.values import (EMPTY_SEQUENCE, BoundMethod, Callables, ClassValue, Dataset, Distribution,
+                                       Element, Enumerated, Float, FunctionValue, H5Node, IndexArray, Instance, Int,
+                                       LayerInfo, Lib, LibObject, ListOf, ModelInfo, RandomGenerator, Range, Record,
+                                       Rows, Seq, Shape, Text, TracedFunction, Zipped)
 
 MAX_CALL_DEPTH = 5
 MAX_FRAMES = 20_000
@@ -31,6 +31,7 @@ MAX_FRAMES = 20_000
 # its internals until memory ran out (over 6 GiB) instead of stopping.
 MAX_VALUES = 5_000_000
 _MAX_CLASS_DEPTH = 10
+MAX_CALLABLES = 4  # `f = a if x else b`: a call of either is read as both; more alternatives than this are unknown
 
 
 class ModuleValue:
@@ -594,6 +595,8 @@ class Evaluator:
                 return TracedFunction(wrapped if isinstance(wrapped, FunctionValue) else None)
         if isinstance(callee, Instance):
             return self.apply(self._instance_attribute(callee, "__call__"), node, frame)
+        if isinstance(callee, Callables):
+            return join([self.apply(option, node, frame) for option in callee.options])
         return None
 
     def _returned(self, value: FunctionValue, node: ir.Call, frame: Frame, self_value: object) -> object:
@@ -886,6 +889,8 @@ def join(values: List[object]) -> object:
     if all(isinstance(value, Seq) and len(value.items) == len(first.items) for value in known):
         # the same tuple shape from several places (a replay memory's transitions): item by item
         return Seq(tuple(join(list(items)) for items in zip(*(value.items for value in known))))
+    if len(known) <= MAX_CALLABLES and all(isinstance(value, (FunctionValue, ClassValue)) for value in known):
+        return Callables(tuple(dict.fromkeys(known)))
     models_found = [value for value in known if isinstance(value, ModelInfo)]
     if models_found:
         merged = models_found[0]

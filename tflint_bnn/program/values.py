@@ -282,6 +282,14 @@ class ClassValue:
     key: str
 
 
+@dataclass(frozen=True)
+class Callables:
+    """One of several functions or classes of the program (`build = lenet_all if args.mc else lenet`): a call
+    returns what any of them returns."""
+
+    options: Tuple[object, ...]  # FunctionValue or ClassValue
+
+
 @dataclass(frozen=True, eq=False)
 class Instance:
     """An object of a class of the program; `frame` is its __init__ call when known (constructor arguments)."""
