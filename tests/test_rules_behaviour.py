@@ -333,3 +333,17 @@ def test_a_nested_list_of_features_is_one_row(codes):
     assert codes(source) == ["TFB102"]
     # two lists: one row each of a single-input model, or two inputs of a two-input model; left alone
     assert codes(source.replace("[[step, step * 2, 0.5, 1.0]]", "[[step, 1.0], [0.5, 2.0]]")) == []
+
+
+def test_a_list_of_numbers_wrapped_in_a_list_is_one_row_with_no_fix(lint):
+    """`model.predict([tokens])` with `tokens` a list of ids (text generation): one row. A direct call reads a
+    Python list as one input per number (tf_keras; Keras 3 predict rejects such lists), so no fix is offered."""
+    source = CLONED + ("tokens = [vocabulary[word] for word in ['a', 'b', 'c']]\n"
+                       "for step in range(500):\n"
+                       "    q = model.predict([tokens], verbose=0)\n"
+                       "    tokens = tokens[1:] + [int(q.argmax())]\n")
+    (finding,) = lint(source)
+    assert finding.code == "TFB102" and "on 1 row 500 times" in finding.message and finding.fix is None
+    # a list of arrays (frames) is not one row of numbers: left alone
+    frames = source.replace("[vocabulary[word] for word in ['a', 'b', 'c']]", "[np.zeros((84, 84)) for _ in range(4)]")
+    assert frames != source and lint(frames) == []

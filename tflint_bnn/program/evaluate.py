@@ -11,6 +11,7 @@ and the number of frames is bounded, after which calls are read without their ar
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 from typing import Callable, Dict, Iterator, List, Optional, Tuple
 
 from tflint_bnn.analysis import ir
@@ -229,9 +230,9 @@ class Evaluator:
             joined, joined_frame = self.deref(node, frame)
             if isinstance(joined, ir.BinOp) and joined.op == "Add":
                 value = self.value(joined.left, joined_frame)
-        if isinstance(value, Seq) and len(value.items) == 1 and isinstance(value.items[0], Seq) and \
-                value.items[0].items and not any(isinstance(item, (Rows, Seq)) for item in value.items[0].items):
-            return library.one_row()  # `[[f1, f2, ...]]`: one row of features, as Keras converts a nested list
+        if isinstance(value, Seq) and len(value.items) == 1 and _list_of_features(value.items[0]):
+            # `[[f1, f2, ...]]`: one row of features, as Keras converts a nested list
+            return replace(library.one_row(), python_list=True)
         if isinstance(value, Seq) and value.items:  # multi-input models: the first input's rows
             value = value.items[0]
         if isinstance(value, Record) and value.fields:
@@ -878,6 +879,14 @@ def _view(record: Record, method: str) -> ListOf:
     return ListOf(len(record.fields), element)
 
 
+def _list_of_features(value: object) -> bool:
+    """A Python list of numbers (`[f1, f2]`, `[index[w] for w in words]`), not of arrays: wrapped in one more list,
+    Keras converts it to one row."""
+    if isinstance(value, Seq):
+        return bool(value.items) and not any(isinstance(item, (Rows, Seq, ListOf)) for item in value.items)
+    return isinstance(value, ListOf) and value.rows_of is None and not isinstance(value.element, (Rows, Seq, ListOf))
+
+
 def join(values: List[object]) -> object:
     """One value for several possibilities (branches, several returns, several stores)."""
     known = [value for value in values if value is not None]
@@ -906,7 +915,6 @@ def join(values: List[object]) -> object:
 
 
 def _merge_models(a: ModelInfo, b: ModelInfo) -> ModelInfo:
-    from dataclasses import replace
     return replace(a, layers=a.layers + tuple(layer for layer in b.layers if layer not in a.layers),
                    layers_visible=a.layers_visible and b.layers_visible,
                    outputs=a.outputs if a.outputs == b.outputs else None, keras3=a.keras3 or b.keras3)

@@ -15,7 +15,8 @@ class Rows:
     `loaded` marks a full read from disk (np.load, pd.read_csv, h5py [:]) whose size is unknown statically.
     `origin` names where the size comes from, for messages ("keras.datasets.mnist test split"); `where` is the
     file:line that made it. `frame` marks a pandas DataFrame (tf_keras models reject those in direct calls);
-    `tensor` a TensorFlow tensor.
+    `tensor` a TensorFlow tensor; `python_list` a Python list of numbers (`[[f1, f2]]`), which predict converts and a
+    direct call reads as one input per number.
     """
 
     count: Optional[int] = None
@@ -24,6 +25,7 @@ class Rows:
     where: str = ""
     frame: bool = False
     tensor: bool = False
+    python_list: bool = False
 
     def with_count(self, count: Optional[int]) -> "Rows":
         return replace(self, count=count, loaded=self.loaded and count is None)

@@ -28,13 +28,24 @@ class Safety:
     reason: str
 
 
+def direct_call_rejects(found: ForwardPass) -> Optional[str]:
+    """Why a direct call of the model would reject the input predict took (no fix then), or None."""
+    rows = found.rows
+    if rows is not None and rows.frame and not found.model.keras3:
+        return "tf_keras models reject a pandas DataFrame in a direct call"
+    if rows is not None and rows.python_list:
+        return "a direct call reads a Python list of numbers as one input per number"
+    return None
+
+
 def batching_safety(found: ForwardPass) -> Safety:
     """Does calling the model per batch give the same per-row results as one call on all rows?"""
     model = found.model
     if model.distribution_head:
         return Safety(None, "the model returns a distribution per call, and per-batch distributions cannot be joined")
-    if found.rows is not None and found.rows.frame and not model.keras3:
-        return Safety(None, "tf_keras models reject a pandas DataFrame in a direct call")
+    rejected = direct_call_rejects(found)
+    if rejected:
+        return Safety(None, rejected)
     training_mode = found.training in ("True", "dynamic")
     reasons = []
     if model.tfp_random:

@@ -12,6 +12,7 @@ from tflint_bnn.fixes.edits import join_arguments
 from tflint_bnn.fixes.view import CstView
 from tflint_bnn.program.facts import ForwardPass, ModuleFacts
 from tflint_bnn.rules.base import Invalid, Rule, by_site
+from tflint_bnn.rules.batching import direct_call_rejects
 from tflint_bnn.rules.messages import origins_phrase, repetition_phrase, shorten
 
 _PRELUDE = """import numpy as np
@@ -97,12 +98,12 @@ class PredictInLoop(Rule):
 
     def _fix(self, found: ForwardPass) -> Optional[FixPlan]:
         """Safe: predict and a direct call with training=False run the same inference, and `.numpy()` gives the
-        same array; withheld where they differ (a distribution head, several outputs, predict-only arguments, a
-        DataFrame that tf_keras models reject in a direct call), where the model comes from the callers, and where
+        same array; withheld where they differ (a distribution head, several outputs, predict-only arguments, an
+        input a direct call rejects: a DataFrame under tf_keras, a Python list of numbers), where the model comes from the callers, and where
         Keras 3 predict switches off dropout the model's graph forces on (which call is meant is the author's)."""
         model = found.model
         if (model.distribution_head or not found.local or model.outputs != 1 or _dropout_switched_off(found)
-                or (found.rows is not None and found.rows.frame and not model.keras3)):
+                or direct_call_rejects(found)):
             return None
         if any(name not in PREDICT_BATCHING_ARGUMENTS | {"x"} for name, _ in found.site.kwargs) or \
                 len(found.site.args) > 1:

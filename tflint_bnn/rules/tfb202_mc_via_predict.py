@@ -12,7 +12,7 @@ from tflint_bnn.fixes.edits import join_arguments
 from tflint_bnn.fixes.view import CstView
 from tflint_bnn.program.facts import ForwardPass, ModuleFacts
 from tflint_bnn.rules.base import Invalid, Rule, by_site
-from tflint_bnn.rules.batching import fix_blocked, helper_plan
+from tflint_bnn.rules.batching import direct_call_rejects, fix_blocked, helper_plan
 from tflint_bnn.rules.messages import is_large, loop_note, shorten
 
 _PRELUDE = """import numpy as np
@@ -114,8 +114,8 @@ class MonteCarloViaPredict(Rule):
         if (found.model.batchnorm or fix_blocked(found) or found.site.input_code is None
                 or found.model.distribution_head):
             return None
-        if found.rows is not None and found.rows.frame and not found.model.keras3:
-            return None  # predict took the DataFrame; a direct tf_keras call rejects it
+        if direct_call_rejects(found):
+            return None  # predict took the input; a direct call would not
         returns_array = found.method != "call"
         if returns_array and (found.model.outputs != 1 or any(
                 name not in PREDICT_BATCHING_ARGUMENTS | {"x"} for name, _ in found.site.kwargs)
