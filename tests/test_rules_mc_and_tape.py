@@ -279,6 +279,24 @@ def test_batchnorm_silent(codes, body):
     assert "TFB205" not in codes(PRELUDE + body)
 
 
+def test_a_training_step_repeated_by_its_caller_is_not_sampling(codes):
+    """A GAN's critic steps: `for k in range(5): losses[k] = train_critic(batch)` repeats the call unchanged and
+    keeps each result, but the callee takes a gradient and applies it: the passes in it train."""
+    step = ("opt = keras.optimizers.Adam()\n"
+            "def train_critic(batch):\n"
+            "    with tf.GradientTape() as tape:\n"
+            "        loss = tf.reduce_mean(bn_model(batch, training=True))\n"
+            "    grads = tape.gradient(loss, bn_model.trainable_variables)\n"
+            "    opt.apply_gradients(zip(grads, bn_model.trainable_variables))\n"
+            "    return loss\n"
+            "losses = np.zeros(5)\nfor k in range(5):\n    losses[k] = train_critic(x)\n")
+    assert "TFB205" not in codes(PRELUDE + step)
+    # the same shape whose callee only predicts is Monte Carlo sampling
+    sample = ("def draw(batch):\n    return bn_model(batch, training=True)\n"
+              "samples = np.zeros((5, 256, 1))\nfor k in range(5):\n    samples[k] = draw(x)\n")
+    assert codes(PRELUDE + sample).count("TFB205") == 1
+
+
 def test_batchnorm_and_unbatched_sampling_are_different_problems(codes):
     source = PRELUDE + "s = [bn_model(x_big, training=True) for _ in range(10)]\n"
     assert sorted(codes(source, min_activation_mib=0)) == ["TFB201", "TFB205"]

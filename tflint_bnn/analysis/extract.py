@@ -490,6 +490,8 @@ class _Extractor:
 
     def _call(self, node: ast.Call, scope: _Scope, loops, tapes, path, statement) -> None:
         func = node.func
+        if func.__class__ is ast.Attribute and func.attr in TRAINING_METHODS:
+            scope.function_like.summary.trains = True
         if isinstance(func, ast.Name) and func.id in _PLAIN_BUILTINS:
             return
         if isinstance(func, ast.Attribute) and func.attr in PLAIN_METHODS and func.attr not in FORWARD_METHODS:

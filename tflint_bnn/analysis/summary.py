@@ -150,6 +150,7 @@ class FunctionSummary:
     mutated_globals: FrozenSet[str] = frozenset()  # module names changed in place or rebound (`global x`)
     clears_session: bool = False  # calls clear_session()
     reads_shapes: bool = False  # reads a parameter's static shape (`x.shape[0]`, `len(x)`)
+    trains: bool = False  # calls fit, apply_gradients, tape.gradient, ...: a pass in it is a training step
 
 
 @dataclass

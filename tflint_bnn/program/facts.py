@@ -7,7 +7,7 @@ Rules never walk trees or IR themselves: a forward pass is found and described h
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Dict, FrozenSet, Iterator, List, Optional, Tuple
 
 from tflint_bnn.analysis import ir
@@ -136,7 +136,10 @@ class ProgramFacts:
             if model is None:
                 continue
             rows = evaluator.rows(inputs, frame)
-            levels = (*self.contexts.levels(module, function, site, frame), *frame.levels)
+            # a caller's loop that repeats a training step (a GAN's critic steps) does not sample it
+            outer = tuple(replace(level, monte_carlo=False) for level in frame.levels) if function.trains \
+                else frame.levels
+            levels = (*self.contexts.levels(module, function, site, frame), *outer)
             value = evaluator.value(inputs, frame)
             multi = isinstance(inputs, (ir.Seq, ir.DictLit)) or isinstance(value, (Seq, Record)) or (
                 isinstance(inputs, ir.BinOp) and isinstance(inputs.left, ir.Seq))
