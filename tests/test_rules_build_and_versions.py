@@ -340,3 +340,62 @@ def test_loops_over_a_dict_literals_items_are_counted(lint):
     assert lint(source.format(paths='"t1.h5", "t2.h5", "t3.h5"')) == []  # 3 x 3 = 9 loads: a bounded tiny count
     (finding,) = lint(source.format(paths='"t1.h5", "t2.h5", "t3.h5", "t4.h5"'))
     assert finding.code == "TFB401" and "12 times" in finding.message
+
+
+def test_a_method_returning_its_own_object_builds_nothing(codes):
+    """`engine.play(board)` returns `self`, an engine whose __init__ loaded the model once; a factory that constructs
+    a new engine per call does build one per call."""
+    source = """
+        from tensorflow.keras.models import load_model
+
+        class Engine:
+            def __init__(self, depth):
+                self.__model = load_model("engine.h5")
+
+            def play(self, board):
+                self.move = board
+                return self
+
+        def make_engine():
+            return Engine(2)
+
+        engine = Engine(3)
+        while True:
+            move = engine.play(1)
+    """
+    assert codes(source) == []
+    assert codes(source.replace("move = engine.play(1)", "engine = make_engine()")) == ["TFB401"]
+    assert codes(source.replace("move = engine.play(1)", "engine = Engine(4)")) == ["TFB401"]
+
+
+def test_a_model_built_inside_and_stored_on_the_returned_object_is_a_build(codes):
+    """`model = update_dropout(model, rate)` per rate: the function builds a new Sequential, stores it on the object
+    it was given and returns that object; `self.net = ...; return self` likewise."""
+    source = """
+        from tensorflow.keras import Sequential
+        from tensorflow.keras.layers import Dense
+
+        class Wrapper:
+            def __init__(self):
+                self.model = None
+
+            def reset(self):
+                self.net = Sequential([Dense(3)])
+                return self
+
+        def update(wrapper, rate):
+            fresh = Sequential([Dense(4)])
+            wrapper.model = fresh
+            return wrapper
+
+        def keep(wrapper, rate):
+            wrapper.rate = rate
+            return wrapper
+
+        wrapper = Wrapper()
+        for rate in range(100):
+            wrapper = update(wrapper, rate)
+    """
+    assert codes(source) == ["TFB401"]
+    assert codes(source.replace("wrapper = update(wrapper, rate)", "wrapper = wrapper.reset()")) == ["TFB401"]
+    assert codes(source.replace("wrapper = update(wrapper, rate)", "wrapper = keep(wrapper, rate)")) == []

@@ -404,31 +404,57 @@ class ModuleFacts:
         """The model `site` makes anew: a Keras constructor or loader, a Model subclass, or a function of the
         program that builds one inside (not one that returns a model made elsewhere, like a cached global)."""
         evaluator = self.program.evaluator
-        made = evaluator.value(self.program.contexts.call_node(site), frame)
+        node = self.program.contexts.call_node(site)
+        made = evaluator.value(node, frame)
+        callee = evaluator.value(site.func, frame)
         if isinstance(made, Instance):
-            return self._model_made_by_constructor(made)
+            # the object this call constructs, or one the function it calls constructs (not `return self`)
+            if isinstance(callee, ClassValue) or made.frame is not None and (
+                    made.frame[0] is node or self._inside(callee, made.frame[1].module.path, made.frame[0].line)):
+                return self._model_made_by_constructor(made)
+            return self._model_stored_on_result(callee)
         model = made if isinstance(made, ModelInfo) else None
         if model is None or model.kind != "keras":
             return None
-        callee = evaluator.value(site.func, frame)
         if isinstance(callee, Lib):
             tail = keras_tail(callee.name) or ""
             return model if tail.rsplit(".", 1)[-1] in {"Sequential", "Model"} or tail in LOADERS or \
                 is_application_model(tail) else None
         if isinstance(callee, ClassValue):
             return model
+        return model if self._inside(callee, *model.made_at) else None
+
+    def _model_stored_on_result(self, callee: object) -> Optional[ModelInfo]:
+        """A model the called function builds and stores on the object it returns (`obj.model = Sequential(...)`
+        then `return obj`; `self.model = ...` then `return self`)."""
+        evaluator = self.program.evaluator
+        function = callee.function if isinstance(callee, BoundMethod) else callee
+        found = evaluator.function(function) if isinstance(function, FunctionValue) else None
+        if found is None:
+            return None
+        module, summary = found
+        stored = [value for _, holder, value in summary.attribute_stores if holder in summary.returns]
+        owner = evaluator.class_summary(ClassValue(module.path, summary.class_key)) if summary.class_key else None
+        if owner is not None and summary.params and ir.Param(summary.key, summary.params[0]) in summary.returns:
+            # `return self`: what the method itself stores on self
+            stored += [value for stores in owner[1].attributes.values() for key, value in stores if key == summary.key]
+        direct = evaluator.direct(module, summary.key)
+        for value in stored:
+            model = evaluator.model(value, direct)
+            if model is not None and model.kind == "keras" and self._inside(function, *model.made_at):
+                return model
+        return None
+
+    def _inside(self, callee: object, path: str, line: int) -> bool:
+        """Is path:line inside the function of the program that `callee` calls?"""
         if isinstance(callee, BoundMethod):
             callee = callee.function
-        if isinstance(callee, FunctionValue):
-            found = evaluator.function(callee)
-            if found is None:
-                return None
-            module, summary = found
-            (first, _), (last, _) = summary.span
-            path, line = model.made_at
-            inside = path == module.path and first <= line <= last
-            return model if inside else None
-        return None
+        found = self.program.evaluator.function(callee) if isinstance(callee, FunctionValue) else None
+        if found is None:
+            return False
+        module, summary = found
+        (first, _), (last, _) = summary.span
+        return path == module.path and first <= line <= last
 
     def tf_functions_from_factories(self) -> Iterator["FactoryTfFunction"]:
         """`forward = compiled_forward(model)` inside a loop, `forward(...)` called in the same iteration, where the
