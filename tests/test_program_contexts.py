@@ -315,3 +315,35 @@ def test_a_model_a_script_stores_on_its_agent(tmp_path, capsys):
         [("agent.py", 9, "TFB102")]
     # the model is stored on another class's object: the agent's is still None
     assert findings(tmp_path, {**files, "train.py": train.format(holder="recorder")}, capsys) == []
+
+
+GAN_PY = """\
+import numpy as np
+from model import get_model
+
+generator = get_model()
+
+
+def save_images(epoch, full=False, amount=100):
+    if full:
+        noise = np.random.normal(0, 1, (amount, 8))
+        return generator.predict(noise)
+    noise = np.random.normal(0, 1, (25, 8))
+    return generator.predict(noise)
+"""
+
+
+def test_a_flag_block_the_callers_skip_is_not_run(tmp_path, capsys):
+    """save_images(epoch) per epoch leaves `full` False: only the 25-row branch runs 10,000 times; the export loop
+    passes full=True, so its 10-row branch runs 500 times. A flag no caller fixes (a parameter passed on) is read
+    as possibly either."""
+    train = "from gan import save_images\nfor epoch in range(10_000):\n    save_images(epoch)\n"
+    assert findings(tmp_path, {"model.py": MODEL_PY, "gan.py": GAN_PY, "train.py": train}, capsys) == [
+        ("gan.py", 12, "TFB102")]
+    export = train + ("def export(full):\n    if full:\n        for i in range(500):\n"
+                      "            save_images(i, full=True, amount=10)\nexport({flag})\n")
+    assert findings(tmp_path, {"train.py": export.format(flag="False")}, capsys) == [("gan.py", 12, "TFB102")]
+    assert findings(tmp_path, {"train.py": export.format(flag="True")}, capsys) == [
+        ("gan.py", 10, "TFB102"), ("gan.py", 12, "TFB102")]
+    passed_on = train + "def export(full):\n    for i in range(500):\n        save_images(i, full=full, amount=10)\n"
+    assert findings(tmp_path, {"train.py": passed_on}, capsys) == [("gan.py", 10, "TFB102"), ("gan.py", 12, "TFB102")]

@@ -91,11 +91,13 @@ class _Scope:
 class _CallNode:
     """A call found by the walk, with what its surroundings say about it."""
 
-    __slots__ = ("node", "scope", "loops", "tapes", "path", "statement", "every")
+    __slots__ = ("node", "scope", "loops", "tapes", "path", "statement", "every", "flags")
 
     def __init__(self, node: ast.Call, scope: _Scope, loops: Tuple[int, ...], tapes: Tuple["_Tape", ...],
-                 path: Tuple[ast.AST, ...], statement: ast.stmt, every: Tuple[Tuple[str, int, ast.AST], ...] = ()):
+                 path: Tuple[ast.AST, ...], statement: ast.stmt, every: Tuple[Tuple[str, int, ast.AST], ...] = (),
+                 flags: Tuple[Tuple[str, ast.Name, bool], ...] = ()):
         self.every = every  # the `if i % n == 0` guards around the call
+        self.flags = flags  # the `if flag:` / `if not flag:` blocks around it: (function key, flag, runs when)
         self.node = node
         self.scope = scope
         self.loops = loops
@@ -156,6 +158,8 @@ class _Extractor:
         self.call_parts: Dict[int, Tuple[FrozenSet[str], FrozenSet[str]]] = {}  # ... by its callee, by its arguments
         # `if step % 100 == 0:` blocks being walked: (function key, loop index, divisor): every 100th iteration
         self.every: List[Tuple[str, int, ast.AST]] = []
+        # `if flag:` blocks being walked: (function key, the flag's name, whether the block runs when it is true)
+        self.flags: List[Tuple[str, ast.Name, bool]] = []
 
     # -- the walk ------------------------------------------------------------------------------------------------
     def run(self) -> ModuleSummary:
@@ -261,10 +265,17 @@ class _Extractor:
             guard = self._every_nth(node.test, scope, loops)
             if guard is not None:
                 self.every.append(guard)
+            flag = _flag(node.test)
+            if flag is not None:
+                self.flags.append((scope.function_like.key, *flag))
             self._statements(node.body, scope, loops, tapes)
             if guard is not None:
                 self.every.pop()
+            if flag is not None:
+                self.flags[-1] = (scope.function_like.key, flag[0], not flag[1])
             self._statements(node.orelse, scope, loops, tapes)
+            if flag is not None:
+                self.flags.pop()
         elif isinstance(node, (ast.Try, getattr(ast, "TryStar", ast.Try))):
             self._statements(node.body, scope, loops, tapes)
             for handler in node.handlers:
@@ -505,7 +516,7 @@ class _Extractor:
             if func.attr in _MUTATING_METHODS:
                 self._mutation(func, scope)
             return
-        self.calls.append(_CallNode(node, scope, loops, tapes, path, statement, tuple(self.every)))
+        self.calls.append(_CallNode(node, scope, loops, tapes, path, statement, tuple(self.every), tuple(self.flags)))
         holder = self._in_class(scope)
         if holder is not None:
             self.layer_calls.append((holder, node, scope))
@@ -866,6 +877,8 @@ class _Extractor:
             tape=self._tape_use(found), names=names, retention=kept[0], retention_of_distribution=kept[1],
             argument_spans=tuple(self._span(a) for a in [*node.args, *(k.value for k in node.keywords)]),
             build=self._build(found, holder) if holder is not None else None,
+            flags=tuple((self.lower(name, scope), runs_when) for key, name, runs_when in found.flags
+                        if key == owner.key),
             **(self._variance(found, owner) if self._may_call_traced(node, func, found.scope) else {}))
         owner.summary.calls.append(site)
 
@@ -1145,6 +1158,15 @@ class _Extractor:
 
 
 # -- helpers over ast ----------------------------------------------------------------------------------------------
+
+def _flag(test: ast.AST) -> Optional[Tuple[ast.Name, bool]]:
+    """`if flag:` -> (flag, True); `if not flag:` -> (flag, False); anything else: None."""
+    if isinstance(test, ast.Name):
+        return test, True
+    if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not) and isinstance(test.operand, ast.Name):
+        return test.operand, False
+    return None
+
 
 def _empty_list(node: ast.AST) -> bool:
     if isinstance(node, ast.List):

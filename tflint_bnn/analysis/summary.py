@@ -97,6 +97,7 @@ class CallSite:
     numbers_vary: Tuple[Optional[bool], ...] = ()  # per argument: a Python number that changes per iteration
     shapes_vary: Tuple[FrozenSet[str], ...] = ()  # per argument: loop names its shape changes with
     argument_spans: Tuple[Span, ...] = ()
+    flags: Tuple[Tuple[IR, bool], ...] = ()  # `if flag:` blocks around the call in its function: (flag, runs when)
 
 
 @dataclass(frozen=True)

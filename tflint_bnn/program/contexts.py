@@ -142,6 +142,8 @@ class Contexts:
                 # `agent.act(s)` with `agent` a parameter: only the caller's own callers say what it is.
                 outers = self._outer_frames_calling(caller_module, caller, site, wanted, depth + 1)
             for outer in outers:
+                if self.evaluator.skipped(site, outer):
+                    continue  # the call sits in an `if flag:` block this reading of the caller skips
                 frames.append(self._frame(module, function, caller_module, caller, site, outer, target, constructor))
                 if len(frames) >= MAX_FRAMES_PER_FUNCTION:
                     return frames
@@ -151,6 +153,8 @@ class Contexts:
                     frames.extend(self._thread_frames(module, function, caller_module, caller, site, depth))
         for caller_module, caller, site, level in self._driven_by().get(target, ()):
             for outer in self.frames(caller_module, caller, depth + 1):
+                if self.evaluator.skipped(site, outer):
+                    continue
                 # The level names the library call: it is not repeated as a caller.
                 frames.append(Frame(module, function.key, {}, None, outer, 0,
                                     (level, *self.levels(caller_module, caller, site, outer), *outer.levels),

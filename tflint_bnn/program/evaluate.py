@@ -16,14 +16,14 @@ from typing import Callable, Dict, Iterator, List, Optional, Tuple
 
 from tflint_bnn.analysis import ir
 from tflint_bnn.analysis.names import keras_tail
-from tflint_bnn.analysis.summary import MODULE_SCOPE, ClassSummary, FunctionSummary, ModuleSummary
+from tflint_bnn.analysis.summary import MODULE_SCOPE, CallSite, ClassSummary, FunctionSummary, ModuleSummary
 from tflint_bnn.analysis.vocabulary import FORWARD_METHODS, INPUTS, KERAS_MODEL_BASES, LIBRARY_ROOTS
 from tflint_bnn.program import library, models
 from tflint_bnn.program.graph import ModuleGraph
-from tflint_bnn.program.values import (EMPTY_SEQUENCE, BoundMethod, Callables, ClassValue, Dataset, Distribution,
-                                       Element, Enumerated, Float, FunctionValue, H5Node, IndexArray, Instance, Int,
-                                       LayerInfo, Lib, LibObject, ListOf, ModelInfo, RandomGenerator, Range, Record,
-                                       Rows, Seq, Shape, Text, TracedFunction, Zipped)
+from tflint_bnn.program.values import (EMPTY_SEQUENCE, Bool, BoundMethod, Callables, ClassValue, Dataset,
+                                       Distribution, Element, Enumerated, Float, FunctionValue, H5Node, IndexArray,
+                                       Instance, Int, LayerInfo, Lib, LibObject, ListOf, ModelInfo, RandomGenerator,
+                                       Range, Record, Rows, Seq, Shape, Text, TracedFunction, Zipped)
 
 MAX_CALL_DEPTH = 5
 MAX_FRAMES = 20_000
@@ -270,6 +270,22 @@ class Evaluator:
             else:
                 return node, frame
         return None, frame
+
+    def truth(self, node: ir.IR, frame: Frame) -> Optional[bool]:
+        """Whether a flag parameter is true in this reading: the literal the call passes, or the default it leaves.
+        None when unknown: a local name (a loop may rebind it after the test), a reading with no caller."""
+        if not isinstance(node, ir.Param) or frame.caller is None or frame.scope != node.scope:
+            return None
+        if node.name in frame.args:
+            node = frame.args[node.name][0]
+        else:
+            function = frame.module.functions.get(node.scope)
+            node = function.defaults.get(node.name) if function is not None else None
+        return bool(node.value) if isinstance(node, ir.Const) else None
+
+    def skipped(self, site: CallSite, frame: Frame) -> bool:
+        """Does this reading skip the `if flag:` block the call sits in (`save_images(epoch, full=False)`)?"""
+        return any(self.truth(flag, frame) is (not runs_when) for flag, runs_when in site.flags)
 
     def _binding(self, node: ir.Bind, frame: Frame) -> Optional[Tuple[ir.IR, Frame]]:
         module = frame.module
@@ -921,6 +937,8 @@ def _merge_models(a: ModelInfo, b: ModelInfo) -> ModelInfo:
 
 
 def _constant(value: object) -> object:
+    if type(value) is bool:
+        return Bool(value)
     if type(value) is int:
         return Int(value)
     if type(value) is float:

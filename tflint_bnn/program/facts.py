@@ -132,6 +132,8 @@ class ProgramFacts:
         traced = self.traced(module, function)
         keras_step = self._keras_step(module, function)
         for frame in frames:
+            if evaluator.skipped(site, frame):
+                continue
             model = evaluator.model(receiver, frame)
             if model is None:
                 continue

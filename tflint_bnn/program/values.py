@@ -42,6 +42,13 @@ class Float:
 
 
 @dataclass(frozen=True)
+class Bool:
+    """`True` / `False`: a flag argument, which decides the `if flag:` blocks of the callee."""
+
+    value: bool
+
+
+@dataclass(frozen=True)
 class Text:
     value: str
 

@@ -99,8 +99,9 @@ class PredictInLoop(Rule):
     def _fix(self, found: ForwardPass) -> Optional[FixPlan]:
         """Safe: predict and a direct call with training=False run the same inference, and `.numpy()` gives the
         same array; withheld where they differ (a distribution head, several outputs, predict-only arguments, an
-        input a direct call rejects: a DataFrame under tf_keras, a Python list of numbers), where the model comes from the callers, and where
-        Keras 3 predict switches off dropout the model's graph forces on (which call is meant is the author's)."""
+        input a direct call rejects: a DataFrame under tf_keras, a Python list of numbers), where the model comes
+        from the callers, and where Keras 3 predict switches off dropout the model's graph forces on (which call is
+        meant is the author's)."""
         model = found.model
         if (model.distribution_head or not found.local or model.outputs != 1 or _dropout_switched_off(found)
                 or direct_call_rejects(found)):
