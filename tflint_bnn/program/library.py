@@ -382,8 +382,14 @@ def reshape(source: object, shape: object) -> Optional[Rows]:
 
 
 def reshape_shape(args: "Arguments") -> object:
-    """The shape of `x.reshape(1, -1)` or `x.reshape((1, -1))`."""
-    return args.value(0) if args.count == 1 else Seq(tuple(args.value(i) for i in range(args.count)))
+    """The shape of `x.reshape(1, -1)` or `x.reshape((1, -1))`; of `x.reshape((1,) + x.shape)` its first entry, the
+    one `reshape` reads."""
+    if args.count != 1:
+        return Seq(tuple(args.value(i) for i in range(args.count)))
+    shape = args.ir(0)
+    if isinstance(shape, ir.BinOp) and shape.op == "Add" and isinstance(shape.left, ir.Seq) and shape.left.items:
+        return Seq((args.evaluator.value(shape.left.items[0], args.frame),))
+    return args.value(0)
 
 
 def rows_method(receiver: Rows, method: str, args: "Arguments") -> object:
