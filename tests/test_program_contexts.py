@@ -347,3 +347,55 @@ def test_a_flag_block_the_callers_skip_is_not_run(tmp_path, capsys):
         ("gan.py", 10, "TFB102"), ("gan.py", 12, "TFB102")]
     passed_on = train + "def export(full):\n    for i in range(500):\n        save_images(i, full=full, amount=10)\n"
     assert findings(tmp_path, {"train.py": passed_on}, capsys) == [("gan.py", 10, "TFB102"), ("gan.py", 12, "TFB102")]
+
+
+ENSEMBLE_PY = """\
+import numpy as np
+import tensorflow as tf
+
+
+class Member(tf.keras.Model):
+    def __init__(self):
+        super().__init__()
+        self.out = tf.keras.layers.Dense(9)
+
+    def call(self, inputs):
+        return self.out(inputs)
+
+
+class Ensemble:
+    def __init__(self, n_models=5):
+        self.models = [Member() for _ in range(n_models)]
+
+    @classmethod
+    def load(cls, folder):
+        ensemble = cls()
+        ensemble.models = []
+        for i in range(5):
+            ensemble.models.append(tf.keras.models.load_model(f"{folder}/member_{i}"))
+        return ensemble
+
+    def predict(self, x):
+        predictions = np.array([model.predict(x) for model in self.models])
+        return np.mean(predictions, axis=0)
+
+    def rollout(self, state, steps):
+        current = state.reshape(1, -1)
+        for _ in range(steps):
+            current = self.predict(current)
+        return current
+"""
+
+
+def test_an_object_made_in_either_of_two_places_keeps_its_class(tmp_path, capsys):
+    """`ensemble` is loaded or trained (two objects of one class); its members are built in __init__ or stored empty
+    and filled by appends: either way the rollout calls predict on one row per member per step."""
+    main = ("import os\nimport numpy as np\nfrom ensemble import Ensemble\n"
+            "ensemble = Ensemble.load('saved') if os.path.exists('saved') else Ensemble()\n"
+            "ensemble.rollout(np.zeros(9), {steps})\n")
+    assert findings(tmp_path, {"ensemble.py": ENSEMBLE_PY, "main.py": main.format(steps=250)}, capsys) == [
+        ("ensemble.py", 27, "TFB102")]
+    # the same rollout of a batch of 4,096 states: predict on a real batch, nothing to report
+    batched = main.format(steps=250).replace("np.zeros(9)", "np.zeros((4096, 9))")
+    assert findings(tmp_path, {"ensemble.py": ENSEMBLE_PY.replace("state.reshape(1, -1)", "state"),
+                               "main.py": batched}, capsys) == []

@@ -32,6 +32,8 @@ MAX_FRAMES = 20_000
 # its internals until memory ran out (over 6 GiB) instead of stopping.
 MAX_VALUES = 5_000_000
 _MAX_CLASS_DEPTH = 10
+# One frameless object per class, for `join`: a value must keep its identity across readings (it keys frames).
+_JOINED_INSTANCES: Dict[ClassValue, Instance] = {}
 MAX_CALLABLES = 4  # `f = a if x else b`: a call of either is read as both; more alternatives than this are unknown
 
 
@@ -745,9 +747,10 @@ class Evaluator:
                 for method_key, stored in summary.attributes[name]:
                     frame = self._method_frame(instance, module, method_key)
                     values.append(self.value(stored, frame))
+                if EMPTY_SEQUENCE in values:  # stored empty somewhere, filled by appends: what the appends hold
+                    filled = self._filled_container(instance.cls, name)
+                    values = [filled if value == EMPTY_SEQUENCE and filled is not None else value for value in values]
                 value = join(values)
-                if value == EMPTY_SEQUENCE:
-                    value = self._filled_container(instance.cls, name) or value
                 if isinstance(value, ModelInfo) and name in summary.additions:
                     frame = self.direct(module, MODULE_SCOPE)
                     value = models.with_layers(value, [self.layer(a, frame) for a in summary.additions[name]])
@@ -916,6 +919,12 @@ def join(values: List[object]) -> object:
         return Seq(tuple(join(list(items)) for items in zip(*(value.items for value in known))))
     if len(known) <= MAX_CALLABLES and all(isinstance(value, (FunctionValue, ClassValue)) for value in known):
         return Callables(tuple(dict.fromkeys(known)))
+    if all(isinstance(value, ListOf) for value in known):  # lists made in several places: items of any of them
+        counts = {value.count for value in known}
+        return ListOf(counts.pop() if len(counts) == 1 else None, join([value.element for value in known]))
+    if all(isinstance(value, Instance) and value.cls == first.cls for value in known):
+        # objects of one class made in several places (loaded or trained): one of that class, arguments unknown
+        return _JOINED_INSTANCES.setdefault(first.cls, Instance(first.cls))
     models_found = [value for value in known if isinstance(value, ModelInfo)]
     if models_found:
         merged = models_found[0]
