@@ -399,3 +399,40 @@ def test_an_object_made_in_either_of_two_places_keeps_its_class(tmp_path, capsys
     batched = main.format(steps=250).replace("np.zeros(9)", "np.zeros((4096, 9))")
     assert findings(tmp_path, {"ensemble.py": ENSEMBLE_PY.replace("state.reshape(1, -1)", "state"),
                                "main.py": batched}, capsys) == []
+
+
+AGENT_PY = """\
+import tensorflow as tf
+from tensorflow import keras
+
+
+class Agent:
+    def __init__(self, name):
+        self.name = name
+        self.model = keras.Sequential([keras.layers.Dense(40, activation="relu"), keras.layers.Dense(8)])
+
+    def step(self, state):
+        return self.model.predict(tf.expand_dims(state, 0), verbose=0)[0]
+"""
+GAME_PY = """\
+class Game:
+    def __init__(self, first, second):
+        self.players = [first, second]
+
+    def play(self, moves):
+        for move in range({moves}):
+            self.players[1].step(self.state(move))
+
+    def state(self, move):
+        return [move] * 25
+"""
+
+
+def test_a_method_reached_through_a_list_on_self_is_called_from_its_callers_loop(tmp_path, capsys):
+    """`self.players[1].step(state)`: which agent plays second only the game's maker says."""
+    train = ("from agent import Agent\nfrom game import Game\n"
+             "game = Game(Agent('red'), Agent('blue'))\nfor episode in range(100):\n    game.play(50)\n")
+    files = {"agent.py": AGENT_PY, "game.py": GAME_PY.format(moves="moves"), "train.py": train}
+    assert findings(tmp_path, files, capsys) == [("agent.py", 11, "TFB102")]
+    assert findings(tmp_path, {"train.py": train.replace("range(100)", "range(1)").replace("play(50)", "play(9)")},
+                    capsys) == []  # nine moves of one game: a bounded tiny count

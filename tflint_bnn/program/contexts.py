@@ -243,10 +243,10 @@ class Contexts:
 
     @staticmethod
     def _bound_by_callers(site: CallSite) -> bool:
-        """Whether the callee is a method read from a parameter (`agent.act`, `self.helper.run`): what the
-        parameter holds, only the caller's own callers say."""
+        """Whether the callee is a method read from a parameter (`agent.act`, `self.helper.run`,
+        `self.players[1].step`): what the parameter holds, only the caller's own callers say."""
         root = site.func
-        while isinstance(root, ir.Attr):
+        while isinstance(root, (ir.Attr, ir.Item)):
             root = root.obj
         return isinstance(root, ir.Param) and root is not site.func
 
