@@ -51,6 +51,11 @@ NP = "import numpy as np\n"
     (NP + "x = np.zeros((10_000, 4))\nnp.expand_dims(x, -1)", 10_000),
     (NP + "x = np.zeros((10_000, 4))\nnp.concatenate([x, x])", 20_000),
     (NP + "x = current()\nx.reshape((1,) + x.shape)", 1),  # a batch of one, whatever x is
+    # a list filled in nested loops holds one item per inner iteration: 9 x 9 cells of a grid
+    (NP + "cells = []\nfor row in np.vsplit(image(), 9):\n    for cell in np.hsplit(row, 9):\n"
+          "        cells.append(cell)\nnp.zeros((len(cells), 4))", 81),
+    (NP + "cells = []\nfor row in range(9):\n    for cell in some_cells(row):\n        cells.append(cell)\n"
+          "np.zeros((len(cells), 4))", None),  # one loop of unknown length: unknown
     (NP + "x = np.zeros((10_000, 4))\nx.reshape((n,) + x.shape[1:])", 10_000),  # unknown n keeps the rows
     (NP + "x = np.zeros((100, 1))\nnp.vstack([x] * 1000)", 100_000),  # k copies stacked: MC rows replicated
     (NP + "x = np.zeros((100, 1))\nnp.vstack(3 * [x])", 300),

@@ -551,8 +551,9 @@ class _Extractor:
             binding.appends.append((node.args[0], loops, scope))
 
     def _appended_list(self, binding: _Binding) -> ir.IR:
-        """An empty list with appends: one item per append outside loops, else one per iteration of the one loop
-        around the only append (`for i in range(5): models.append(...)`), else a list of unknown length."""
+        """An empty list with appends: one item per append outside loops, else one per iteration of the `for` loops
+        around the only append (`for i in range(5): models.append(...)`; nested loops multiply), else a list of
+        unknown length."""
         items = tuple(self.lower(item, scope) for item, _, scope in binding.appends)
         if not any(loops for _, loops, _ in binding.appends):
             return ir.Seq(items, "list")
@@ -563,9 +564,9 @@ class _Extractor:
             # loops that also hold the `[]` start a new list each time: only those between it and the append count
             nodes = [self.loop_nodes.get((scope.function_like.key, index)) for index in loops]
             nodes = [node for node in nodes if node is not None and not _encloses(node, binding.node)]
-            loop = nodes[0] if len(nodes) == 1 else None
-            if isinstance(loop, (ast.For, ast.AsyncFor)):
-                iterable = self.lower(loop.iter, scope)
+            if nodes and all(isinstance(node, (ast.For, ast.AsyncFor)) for node in nodes):
+                iterables = tuple(self.lower(node.iter, scope) for node in nodes)
+                iterable = iterables[0] if len(iterables) == 1 else ir.Product(iterables)
         return ir.Comprehension(element, iterable, "list")
 
     def _lambda(self, node: ast.Lambda, scope: _Scope, loops, tapes, statement, path) -> None:

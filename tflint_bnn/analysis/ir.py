@@ -121,6 +121,13 @@ class Comprehension(NamedTuple):
     kind: str  # "list", "set", "generator", "dict"
 
 
+class Product(NamedTuple):
+    """The iterations of nested loops (`for row in rows: for cell in row: cells.append(...)`): as many items as the
+    product of their lengths."""
+
+    iterables: Tuple["IR", ...]
+
+
 class WithAdditions(NamedTuple):
     """A Sequential bound to a name that later gets `name.add(layer)` calls: the layers added."""
 
@@ -135,7 +142,7 @@ class Unknown(NamedTuple):
 UNKNOWN = Unknown()
 
 IR = Union[Const, Bind, Param, Global, Func, Class, Call, Starred, Attr, Slice, Item, Seq, DictLit, BinOp, UnaryOp,
-           Choice, LoopItem, Comprehension, WithAdditions, Unknown]
+           Choice, LoopItem, Comprehension, Product, WithAdditions, Unknown]
 
 
 def receiver(func: "IR") -> Optional["IR"]:

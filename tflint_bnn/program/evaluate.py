@@ -356,6 +356,9 @@ class Evaluator:
             return join([self.value(option, frame) for option in node.options])
         if kind is ir.LoopItem:
             return self._loop_item(node, frame)
+        if kind is ir.Product:
+            lengths = [library.length(self.value(iterable, frame)) for iterable in node.iterables]
+            return ListOf(math.prod(lengths) if None not in lengths else None, None)
         if kind is ir.Comprehension:
             iterable = self.value(node.iterable, frame)
             return ListOf(library.length(iterable), self.value(node.element, frame),

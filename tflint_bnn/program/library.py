@@ -243,8 +243,8 @@ def _numpy(tail: str, args: "Arguments") -> object:
         return concatenate(args)
     if tail == "append":
         return _append(args)
-    if tail in ("array_split", "split"):
-        return _split(args)
+    if tail in ("array_split", "split", "vsplit", "hsplit"):
+        return _split(args, axis=1 if tail == "hsplit" else None)
     if tail == "expand_dims":
         return expand_dims(args)
     if tail == "reshape":
@@ -350,12 +350,17 @@ def _append(args: "Arguments") -> Optional[Rows]:
     return None
 
 
-def _split(args: "Arguments", names: Tuple[str, str] = ("ary", "indices_or_sections")) -> Optional[ListOf]:
-    """np.array_split(x, k), tf.split(x, k): k chunks of about N/k rows (along axis 0, the default)."""
+def _split(args: "Arguments", names: Tuple[str, str] = ("ary", "indices_or_sections"),
+           axis: Optional[int] = None) -> Optional[ListOf]:
+    """np.array_split(x, k), tf.split(x, k), np.vsplit: k chunks of about N/k rows (along axis 0, the default);
+    along another axis (np.hsplit) k chunks of all N rows. The k chunks are known whatever x is."""
     whole, parts = args.value(0, names[0]), args.integer(1, names[1])
-    axis = args.integer(2, "axis") if args.ir(2, "axis") is not None else 0
-    if not isinstance(whole, Rows) or parts is None or parts <= 0 or axis != 0:
+    if axis is None:
+        axis = args.integer(2, "axis") if args.ir(2, "axis") is not None else 0
+    if parts is None or parts <= 0:
         return None
+    if not isinstance(whole, Rows) or axis != 0:
+        return ListOf(parts, whole if isinstance(whole, Rows) and axis is not None else None)
     count = math.ceil(whole.count / parts) if whole.count is not None else None
     return ListOf(parts, Rows(count, origin=f"1/{parts} of {whole.origin or 'the array'}")) if count else ListOf(
         parts, Rows())
