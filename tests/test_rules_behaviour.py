@@ -347,3 +347,27 @@ def test_a_list_of_numbers_wrapped_in_a_list_is_one_row_with_no_fix(lint):
     # a list of arrays (frames) is not one row of numbers: left alone
     frames = source.replace("[vocabulary[word] for word in ['a', 'b', 'c']]", "[np.zeros((84, 84)) for _ in range(4)]")
     assert frames != source and lint(frames) == []
+
+
+def test_predict_a_model_subclass_defines_itself_is_not_kerass_predict(codes):
+    """A Model subclass that replaces predict (a method, or `self.predict = traced_fn` in __init__) runs the
+    program's own code: no predict overhead to report. The same subclass without it is flagged."""
+    source = """
+        import numpy as np
+        import tensorflow as tf
+
+        class Policy(tf.keras.Model):
+            def __init__(self):
+                super().__init__()
+                self.dense = tf.keras.layers.Dense(2)
+                {override}
+
+            def call(self, x):
+                return self.dense(x)
+
+        policy = Policy()
+        for step in range(1_000):
+            action = policy.predict(np.zeros((1, 4)))
+    """
+    assert codes(source.format(override="self.predict = tf.function(lambda x: self.dense(x))")) == []
+    assert codes(source.format(override="pass")) == ["TFB102"]

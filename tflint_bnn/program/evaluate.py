@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import replace
-from typing import Callable, Dict, Iterator, List, Optional, Tuple
+from typing import Callable, Dict, FrozenSet, Iterator, List, Optional, Tuple
 
 from tflint_bnn.analysis import ir
 from tflint_bnn.analysis.names import keras_tail
@@ -651,7 +651,7 @@ class Evaluator:
                 layers = [layer for layer in (self.layer(call, direct) for call in self._class_layer_calls(cls))
                           if layer is not None]
                 return models.model_from_class(base, layers, self._forces_training(cls), module,
-                                               (module.path, summary.span[0][0]))
+                                               (module.path, summary.span[0][0]), self._overridden(cls))
             if tail.startswith("layers."):
                 return models.layer_from_class(tail, summary.name, self._forces_training(cls))
         if self._is_record_class(summary, module):
@@ -667,6 +667,15 @@ class Evaluator:
             found = self.class_summary(klass)
             if found is not None:
                 yield from found[1].layer_calls
+
+    def _overridden(self, cls: ClassValue) -> FrozenSet[str]:
+        """The predict-like methods a Model subclass of the program defines itself, in its body or on self."""
+        names = set()
+        for klass in self._mro(cls):
+            found = self.class_summary(klass)
+            if found is not None:
+                names.update(found[1].methods, found[1].attributes)
+        return frozenset(names & (FORWARD_METHODS - {"__call__"}))
 
     def _forces_training(self, cls: ClassValue) -> bool:
         return any(self.class_summary(klass)[1].forces_training for klass in self._mro(cls)

@@ -135,7 +135,7 @@ class ProgramFacts:
             if evaluator.skipped(site, frame):
                 continue
             model = evaluator.model(receiver, frame)
-            if model is None:
+            if model is None or method in model.overridden:
                 continue
             rows = evaluator.rows(inputs, frame)
             # a caller's loop that repeats a training step (a GAN's critic steps) does not sample it

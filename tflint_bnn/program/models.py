@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import TYPE_CHECKING, List, Optional, Tuple
+from typing import TYPE_CHECKING, FrozenSet, List, Optional, Tuple
 
 from tflint_bnn.analysis import ir
 from tflint_bnn.analysis.names import keras_package, keras_tail, last_part, tfp_tail
@@ -151,13 +151,13 @@ def tf_function(args: "Arguments") -> object:
 
 
 def model_from_class(base: Tuple[str, str], layers: List[LayerInfo], forces_training: bool,
-                     module: ModuleSummary, made_at: Tuple[str, int]) -> ModelInfo:
+                     module: ModuleSummary, made_at: Tuple[str, int], overridden: FrozenSet[str]) -> ModelInfo:
     """Instances of a class deriving (directly or through the program's classes) from a Keras Model."""
     if forces_training:
         layers = [forced(layer) for layer in layers]
     package = keras_package(base[1]) or "tf.keras"
     return ModelInfo(layers=tuple(layers), layers_visible=False, outputs=None, package=package,
-                     keras3=runs_keras3(package, module), made_at=made_at)
+                     keras3=runs_keras3(package, module), made_at=made_at, overridden=overridden)
 
 
 def layer_from_class(base_tail: str, name: str, forces_training: bool) -> LayerInfo:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from typing import List, Optional, Tuple
+from typing import FrozenSet, List, Optional, Tuple
 
 from tflint_bnn.analysis.vocabulary import DENSE_NETWORK_LAYERS, WIDTH_PRESERVING
 
@@ -202,6 +202,9 @@ class ModelInfo:
     keras3: bool = True  # runs Keras 3: standalone keras, or tf.keras without TF_USE_LEGACY_KERAS
     learning_phase_input: bool = False  # K.function fed a learning phase: stochastic when fed 1
     made_at: Tuple[str, int] = ("", 0)  # the module path and line of the call that makes it
+    # predict / predict_on_batch of a program's Model subclass that the class itself defines (a method or a
+    # `self.predict = ...` in a method): calling them is the program's code, not Keras's
+    overridden: FrozenSet[str] = frozenset()
 
     @property
     def flavour(self) -> str:
