@@ -32,6 +32,8 @@ model = tf.keras.Sequential([tf.keras.layers.Dense(16), tfp.layers.DenseFlipout(
     'install_requires=["tensorflow[and-cuda]==2.15.0"]\n',
     "tensorflow==2.15.*\n",
     "tensorflow==1.*\n",
+    "tf_nightly==1.9.0.dev20180515\ntfp_nightly\n",  # TensorFlow decides which Keras tf.keras is, not TFP
+    "tensorflow==2.3.1\ntensorflow-probability\n",
 ])
 def test_pins_before_keras3_declare_keras2(text):
     assert names_old_keras(text) is True
@@ -47,6 +49,8 @@ def test_pins_before_keras3_declare_keras2(text):
     "tensorflow<2.16.1\n",
     "tensorflow==2.3.1\nkeras\n",  # an unpinned keras may be Keras 3
     "# tensorflow==2.3.1\ntensorflow\n",  # a comment pins nothing
+    "tf-nightly\n",
+    "tfp-nightly\n",  # TFP alone (no TensorFlow named) still stands for it: a nightly is new
 ])
 def test_open_or_new_versions_do_not(text):
     assert names_old_keras(text) is False

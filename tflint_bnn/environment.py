@@ -19,7 +19,8 @@ REQUIREMENT_FILES = re.compile(r"requirements[\w.-]*\.txt|setup\.py|setup\.cfg|p
 _ROOT_MARKERS = (".git", "pyproject.toml", "setup.py", "setup.cfg")
 _MAX_LEVELS = 8  # a file never looks further up than this for its project's requirements
 # `tensorflow==2.3.1`, `tensorflow-gpu<2.16`, `keras = "==2.4.3"` (Pipfile), `- tensorflow=2.3` (conda)
-_MENTION = re.compile(r"(?<![\w.-])(?P<name>tensorflow(?:[-_](?:gpu|cpu|macos|probability))?|keras)(?![\w.-])"
+_MENTION = re.compile(r"(?<![\w.-])(?P<name>tensorflow(?:[-_](?:gpu|cpu|macos|probability))?|keras"
+                      r"|tfp?[-_]nightly(?:[-_](?:gpu|cpu))?)(?![\w.-])"
                       r"[ \t]*(?:\[[^\]\n]*\])?[ \t]*(?:=[ \t]*[\"'])?[ \t]*(?P<op>===?|~=|<=|<|>=|>|!=|=)?"
                       r"[ \t]*(?P<version>\d+(?:\.\d+)*)?(?P<wildcard>\.\*)?")
 _COMMENT = re.compile(r"(?m)(?:^|\s)#.*$")
@@ -31,15 +32,23 @@ _KERAS3_FROM = {"tensorflow": (2, 16), "tensorflow-probability": (0, 24), "keras
 
 def names_old_keras(text: str) -> Optional[bool]:
     """None when `text` names neither TensorFlow, TFP nor Keras; else whether every version it names for them
-    comes before Keras 3."""
-    found = [_is_old(match) for match in _MENTION.finditer(_COMMENT.sub("", text))]
+    comes before Keras 3. TFP's version stands for TensorFlow's only where TensorFlow is not named: tf.keras is
+    whatever TensorFlow brings (`tf-nightly==1.9.0.dev2018` with an unpinned `tfp-nightly` is TensorFlow 1)."""
+    mentions = [(_package(match), match) for match in _MENTION.finditer(_COMMENT.sub("", text))]
+    if any(package == "tensorflow" for package, _ in mentions):
+        mentions = [(package, match) for package, match in mentions if package != "tensorflow-probability"]
+    found = [_is_old(package, match) for package, match in mentions]
     return all(found) if found else None
 
 
-def _is_old(match: "re.Match[str]") -> bool:
+def _package(match: "re.Match[str]") -> str:
     name = match.group("name").lower().replace("_", "-")
-    threshold = _KERAS3_FROM["tensorflow-probability" if name.endswith("probability") else
-                             "keras" if name == "keras" else "tensorflow"]
+    return ("tensorflow-probability" if name.endswith("probability") or name.startswith("tfp-") else
+            "keras" if name == "keras" else "tensorflow")
+
+
+def _is_old(package: str, match: "re.Match[str]") -> bool:
+    threshold = _KERAS3_FROM[package]
     operator, version = match.group("op"), match.group("version")
     if version is None or operator in (None, ">=", ">", "!="):
         return False
