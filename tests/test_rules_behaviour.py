@@ -228,6 +228,14 @@ def test_predict_in_loop_with_callbacks_has_no_fix(lint):
     assert finding.code == "TFB102" and finding.fix is None
 
 
+def test_a_pass_under_a_tape_is_a_full_batch_pass_only_when_it_does_not_feed_the_gradient(codes):
+    step = ("with tf.GradientTape() as tape:\n    loss = tf.reduce_mean(model(x_test))\n{extra}"
+            "grads = tape.gradient(loss, model.trainable_variables)\n")
+    assert codes(PRELUDE + step.format(extra="")) == []  # a training pass: the batch size is the training's choice
+    monitored = codes(PRELUDE + step.format(extra="    seen = model(x_test)\n"))  # a second pass the gradient ignores
+    assert "TFB101" in monitored
+
+
 def test_no_fix_under_gradient_tape(lint):
     source = PRELUDE + "with tf.GradientTape() as tape:\n    loss = tf.reduce_sum(model(x_test))\n"
     (finding,) = lint(source)

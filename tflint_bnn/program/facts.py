@@ -72,6 +72,12 @@ class ForwardPass:
         return self.model.kind == "keras" and not self.model.random_in(self.mode)
 
     @property
+    def training_step(self) -> bool:
+        """A pass that trains the model: in a Keras train_step/test_step/call, or under a GradientTape whose gradient
+        its result reaches (its batch size is the training's choice)."""
+        return self.keras_step or (self.site.tape is not None and self.site.tape.reaches_gradient is True)
+
+    @property
     def sampling(self) -> Optional[Level]:
         """The loop that repeats this pass unchanged and keeps each result: Monte Carlo sampling."""
         return self.levels[0] if self.levels and self.levels[0].monte_carlo else None

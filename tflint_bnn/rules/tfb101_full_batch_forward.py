@@ -43,6 +43,11 @@ class FullBatchForward(Rule):
                    "            loss = self.compiled_loss(y, self(x, training=True))\n"
                    "        return {}\n",
         _PRELUDE + "@tf.function\ndef serve(batch):\n    return model(batch)\n",
+        # a training pass: its result reaches the gradient the step applies (the batch size is the training's)
+        _PRELUDE + "opt = keras.optimizers.Adam()\nwith tf.GradientTape() as tape:\n"
+                   "    loss = tf.reduce_mean(model(x_test))\n"
+                   "grads = tape.gradient(loss, model.trainable_variables)\n"
+                   "opt.apply_gradients(zip(grads, model.trainable_variables))\n",
         "from sklearn.linear_model import LinearRegression\nimport numpy as np\nX = np.zeros((50_000, 3))\n"
         "reg = LinearRegression()\nreg(X)\n",
         # 5,000 rows through 64 units: about 4 MiB of activations, not worth a finding
@@ -85,7 +90,7 @@ class FullBatchForward(Rule):
 
     def check(self, facts: ModuleFacts) -> Iterator[Finding]:
         for group in by_site(facts.forward_passes).values():
-            passes = [found for found in group if found.method != "predict" and not found.keras_step]
+            passes = [found for found in group if found.method != "predict" and not found.training_step]
             if not passes:
                 continue  # predict batches by itself
             sliced = self._sliced_in_loop(passes[0])
