@@ -22,7 +22,7 @@ from tflint_bnn.analysis.index import ModuleIndex, Position
 from tflint_bnn.analysis.summary import (MODULE_SCOPE, Build, CallSite, ClassSummary, FunctionSummary, Loop, LoopUse,
                                          ModuleSummary, Span, TapeUse)
 from tflint_bnn.analysis.vocabulary import (ACCUMULATING_METHODS, CONFINED_TAPE_METHODS, DIFFERENTIATING_METHODS,
-                                            FORWARD_METHODS, KERAS_STEP_METHODS, LIBRARY_ROOTS, PLAIN_METHODS,
+                                            FORWARD_METHODS, KERAS_STEP_METHODS, LIBRARY_ROOTS, LOADERS, PLAIN_METHODS,
                                             TRAINING_METHODS)
 from tflint_bnn.analysis.nodes import LEAVES, children, walk, names_in
 
@@ -35,7 +35,8 @@ _PLAIN_BUILTINS = frozenset({"print", "len", "isinstance", "hasattr", "getattr",
                              "open", "super", "type", "id", "sorted", "min", "max", "sum", "abs", "round", "any",
                              "all", "iter", "next", "vars", "dir", "callable", "issubclass", "exit", "input"})
 _TAPES = frozenset({"tensorflow.GradientTape", "tensorflow.autodiff.GradientTape"})
-_LIBRARY_SITES = frozenset({"function", "vectorized_map", "Sequential", "Model", "load_model", "optimize", "map"})
+_LIBRARY_SITES = frozenset({"function", "vectorized_map", "Sequential", "Model", "optimize", "map",
+                            *(loader.rsplit(".", 1)[-1] for loader in LOADERS)})
 _MUTATING_METHODS = frozenset({"append", "extend", "insert", "update", "fill", "sort", "clear", "pop", "remove",
                                "setdefault", "put", "resize", "itemset"})
 

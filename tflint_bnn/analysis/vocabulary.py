@@ -9,7 +9,10 @@ FIX_HELPER_PARAMS = ("model", "x", "batch_size")
 # -- Keras models and layers (tails after any Keras spelling: `tf.keras.`, `keras.`, `tf_keras.`) -------------
 SEQUENTIAL = frozenset({"Sequential", "models.Sequential"})
 FUNCTIONAL = frozenset({"Model", "models.Model"})
-LOADERS = frozenset({"models.load_model", "saving.load_model", "load_model"})
+# A model with its layers read from a file or a JSON/YAML/config description: its layers are not in the code.
+LOADERS = frozenset({"models.load_model", "saving.load_model", "load_model", "models.model_from_json",
+                     "model_from_json", "models.model_from_yaml", "model_from_yaml", "models.model_from_config",
+                     "model_from_config"})
 CLONERS = frozenset({"models.clone_model", "clone_model"})
 INPUTS = frozenset({"Input", "layers.Input", "InputLayer", "layers.InputLayer"})
 BACKEND_FUNCTIONS = frozenset({"backend.function", "backend.Function"})
