@@ -36,6 +36,8 @@ def tfb401(findings):
     "for width in widths:\n    model = build_model(width)\n    model.fit(x, y, verbose=0)\n",
     # loading on every request
     "while True:\n    model = keras.models.load_model('latest.keras')\n    serve(model)\n",
+    # a guard on another global name does not make the build happen once
+    "while True:\n    if 'weights' not in globals():\n        model = build_model(8)\n    model.fit(x, y)\n",
     # a local keras.Model subclass
     "class Net(keras.Model):\n    def call(self, inputs):\n        return inputs\n\n"
     "for seed in range(50):\n    net = Net()\n    net.compile(loss='mse')\n",
@@ -104,6 +106,8 @@ def test_builds_in_loops_are_flagged(lint, body):
     "import tensorflow as tf\nmodel = build_model(8)\nfor batch in batches:\n    fast = tf.function(model)\n",
     # no loop at all
     "model = build_model(8)\nmodel.fit(x, y)\n",
+    # built on the first pass only, then kept as a global
+    "while True:\n    if 'model' not in globals():\n        model = build_model(8)\n    model.fit(x, y)\n",
 ])
 def test_kept_cleared_or_single_builds_are_not_flagged(lint, body):
     assert tfb401(lint(BUILD_PRELUDE + body)) == []

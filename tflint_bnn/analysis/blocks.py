@@ -11,7 +11,7 @@ import ast
 from typing import Dict, FrozenSet, List, Optional, Set, Tuple
 
 from tflint_bnn.analysis.vocabulary import ACCUMULATING_METHODS
-from tflint_bnn.analysis.nodes import LEAVES, children, names_in
+from tflint_bnn.analysis.nodes import LEAVES, children, names_in, walk
 
 _FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
 _SEALED = frozenset({*_FUNCTIONS, ast.ClassDef, ast.Lambda})  # their insides run elsewhere, not in the block
@@ -68,7 +68,7 @@ class BlockFacts:
                 elif kind in (ast.AugAssign, ast.Return, ast.Yield, ast.Assign, ast.AnnAssign):
                     self.keepers.append(node)
             if isinstance(statement, (ast.If, ast.While)):
-                test = frozenset(names_in(statement.test))
+                test = frozenset(_tested_names(statement.test))
                 self._walk(statement.body, guards + (test,), conditional or isinstance(statement, ast.If))
                 self._walk(statement.orelse, guards, conditional or isinstance(statement, ast.If))
             elif not isinstance(statement, (*_FUNCTIONS, ast.ClassDef)):
@@ -124,6 +124,17 @@ def _walk_one(statement: ast.stmt):
         if node.__class__ not in _SEALED:
             stack.extend(reversed([child for child in children(node) if child.__class__ not in LEAVES
                                    and not isinstance(child, _NOT_EXPRESSIONS)]))
+
+
+def _tested_names(test: ast.AST) -> Set[str]:
+    """The names a test reads, and those it looks up as strings (`if "model" not in globals():`)."""
+    found = names_in(test)
+    for node in walk(test):
+        if isinstance(node, ast.Compare) and any(isinstance(c, ast.Call) and isinstance(c.func, ast.Name)
+                                                 and c.func.id in ("globals", "locals", "vars")
+                                                 for c in node.comparators):
+            found.update(n.value for n in [node.left] if isinstance(n, ast.Constant) and isinstance(n.value, str))
+    return found
 
 
 def _inner_blocks(statement: ast.stmt) -> List[List[ast.stmt]]:
