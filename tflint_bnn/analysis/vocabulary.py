@@ -7,8 +7,9 @@ FIX_HELPER_NAME = "_batched_forward"
 FIX_HELPER_PARAMS = ("model", "x", "batch_size")
 
 # -- Keras models and layers (tails after any Keras spelling: `tf.keras.`, `keras.`, `tf_keras.`) -------------
-SEQUENTIAL = frozenset({"Sequential", "models.Sequential"})
-FUNCTIONAL = frozenset({"Model", "models.Model"})
+# Keras 2.x also exported them from its `engine` package (`from keras.engine import Model`)
+SEQUENTIAL = frozenset({"Sequential", "models.Sequential", "engine.sequential.Sequential"})
+FUNCTIONAL = frozenset({"Model", "models.Model", "engine.Model", "engine.training.Model"})
 # A model with its layers read from a file or a JSON/YAML/config description: its layers are not in the code.
 LOADERS = frozenset({"models.load_model", "saving.load_model", "load_model", "models.model_from_json",
                      "model_from_json", "models.model_from_yaml", "model_from_yaml", "models.model_from_config",
@@ -35,7 +36,7 @@ WIDTH_PRESERVING = DROPOUT_LIKE | BATCHNORM | frozenset({"Activation", "ReLU", "
 # Layers of a dense network: each row's activations are at most the widest Dense layer's units.
 DENSE_NETWORK_LAYERS = WIDTH_PRESERVING | frozenset({"Dense", "DenseFlipout", "DenseReparameterization",
                                                      "DenseVariational", "DenseLocalReparameterization"})
-KERAS_MODEL_BASES = frozenset({"Model", "Sequential", "models.Model", "models.Sequential"})
+KERAS_MODEL_BASES = SEQUENTIAL | FUNCTIONAL
 
 # -- methods -----------------------------------------------------------------------------------------------------
 FORWARD_METHODS = frozenset({"predict", "predict_on_batch", "__call__"})
