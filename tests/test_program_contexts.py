@@ -401,7 +401,7 @@ def test_an_object_made_in_either_of_two_places_keeps_its_class(tmp_path, capsys
                                "main.py": batched}, capsys) == []
 
 
-AGENT_PY = """\
+PLAYER_PY = """\
 import tensorflow as tf
 from tensorflow import keras
 
@@ -432,7 +432,7 @@ def test_a_method_reached_through_a_list_on_self_is_called_from_its_callers_loop
     """`self.players[1].step(state)`: which agent plays second only the game's maker says."""
     train = ("from agent import Agent\nfrom game import Game\n"
              "game = Game(Agent('red'), Agent('blue'))\nfor episode in range(100):\n    game.play(50)\n")
-    files = {"agent.py": AGENT_PY, "game.py": GAME_PY.format(moves="moves"), "train.py": train}
+    files = {"agent.py": PLAYER_PY, "game.py": GAME_PY.format(moves="moves"), "train.py": train}
     assert findings(tmp_path, files, capsys) == [("agent.py", 11, "TFB102")]
     assert findings(tmp_path, {"train.py": train.replace("range(100)", "range(1)").replace("play(50)", "play(9)")},
                     capsys) == []  # nine moves of one game: a bounded tiny count
