@@ -51,6 +51,9 @@ NP = "import numpy as np\n"
     (NP + "x = np.zeros((10_000, 4))\nnp.expand_dims(x, -1)", 10_000),
     (NP + "x = np.zeros((10_000, 4))\nnp.concatenate([x, x])", 20_000),
     (NP + "x = current()\nx.reshape((1,) + x.shape)", 1),  # a batch of one, whatever x is
+    (NP + "data = np.zeros((1, 4))\ndata = np.vstack((data, np.zeros((1, 4))))\ndata", 2),
+    # stacked onto itself in a loop: as many rows as the iterations add
+    (NP + "data = np.zeros((1, 4))\nfor f in files:\n    data = np.vstack((data, np.zeros((1, 4))))\ndata[1:]", None),
     # a list filled in nested loops holds one item per inner iteration: 9 x 9 cells of a grid
     (NP + "cells = []\nfor row in np.vsplit(image(), 9):\n    for cell in np.hsplit(row, 9):\n"
           "        cells.append(cell)\nnp.zeros((len(cells), 4))", 81),

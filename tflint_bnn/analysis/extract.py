@@ -37,12 +37,13 @@ _PLAIN_BUILTINS = frozenset({"print", "len", "isinstance", "hasattr", "getattr",
 _TAPES = frozenset({"tensorflow.GradientTape", "tensorflow.autodiff.GradientTape"})
 _LIBRARY_SITES = frozenset({"function", "vectorized_map", "Sequential", "Model", "optimize", "map",
                             *(loader.rsplit(".", 1)[-1] for loader in LOADERS)})
+_STACKING = frozenset({"vstack", "row_stack", "concatenate", "concat", "append"})
 _MUTATING_METHODS = frozenset({"append", "extend", "insert", "update", "fill", "sort", "clear", "pop", "remove",
                                "setdefault", "put", "resize", "itemset"})
 
 
 class _Binding:
-    __slots__ = ("index", "visible", "kind", "node", "path", "extra", "additions", "appends", "lowered")
+    __slots__ = ("index", "visible", "kind", "node", "path", "extra", "additions", "appends", "lowered", "grows")
 
     def __init__(self, index: int, visible: Tuple[int, int], kind: str, node: Optional[ast.AST],
                  path: Tuple[int, ...] = (), extra: object = None):
@@ -56,6 +57,7 @@ class _Binding:
         # `name.append(item)` calls on an empty list bound here: (item, loops around the call, scope of the call)
         self.appends: List[Tuple[ast.AST, Tuple[int, ...], "_Scope"]] = []
         self.lowered = False
+        self.grows = False  # `data = np.vstack((data, x))` in a loop: rows added every iteration
 
 
 class _Scope:
@@ -208,6 +210,8 @@ class _Extractor:
             if node.value is not None:
                 for target in targets:
                     self._bind_target(target, scope, end, "assign", node.value, ())
+                    if loops and isinstance(target, ast.Name) and _stacks_onto(node.value, target.id):
+                        scope.bindings[target.id][-1].grows = True
                 self._expression(node.value, scope, loops, tapes, node)
             elif isinstance(node.target, ast.Name) and scope.class_summary is not None:
                 pass  # an annotation alone binds nothing; class fields are read from the class body below
@@ -750,6 +754,8 @@ class _Extractor:
             value = ir.BinOp(type(node.op).__name__, previous, self.lower(node.value, scope))
         else:
             value = ir.UNKNOWN
+        if binding.grows:
+            value = ir.UNKNOWN  # as many rows as the iterations add: the loop's count and each part's rows
         if binding.appends:
             value = self._appended_list(binding)
         if binding.additions:
@@ -1160,6 +1166,16 @@ class _Extractor:
 
 
 # -- helpers over ast ----------------------------------------------------------------------------------------------
+
+def _stacks_onto(value: ast.AST, name: str) -> bool:
+    """`name = np.vstack((name, x))`, `np.concatenate([name, x])`, `np.append(name, x, axis=0)`, `tf.concat(...)`:
+    rows stacked onto the name's own value."""
+    if not isinstance(value, ast.Call) or not value.args or blocks.last_name(value.func) not in _STACKING:
+        return False
+    first = value.args[0]
+    parts = first.elts if isinstance(first, (ast.Tuple, ast.List)) else [first]
+    return any(isinstance(part, ast.Name) and part.id == name for part in parts)
+
 
 def _flag(test: ast.AST) -> Optional[Tuple[ast.Name, bool]]:
     """`if flag:` -> (flag, True); `if not flag:` -> (flag, False); anything else: None."""
