@@ -51,6 +51,10 @@ NP = "import numpy as np\n"
     (NP + "x = np.zeros((10_000, 4))\nnp.expand_dims(x, -1)", 10_000),
     (NP + "x = np.zeros((10_000, 4))\nnp.concatenate([x, x])", 20_000),
     (NP + "x = current()\nx.reshape((1,) + x.shape)", 1),  # a batch of one, whatever x is
+    # row indices drawn from a range select that many rows, whatever the array (six's range is range)
+    (NP + "import random\nfrom six.moves import range\nx = pool()\n"
+          "idx = np.asarray(random.sample(range(0, x.shape[0]), 2000))\nx[idx]", 2000),
+    (NP + "import random\nx = pool()\nidx = random.sample(list(names()), 2000)\nx[idx]", None),  # not indices
     (NP + "data = np.zeros((1, 4))\ndata = np.vstack((data, np.zeros((1, 4))))\ndata", 2),
     # stacked onto itself in a loop: as many rows as the iterations add
     (NP + "data = np.zeros((1, 4))\nfor f in files:\n    data = np.vstack((data, np.zeros((1, 4))))\ndata[1:]", None),

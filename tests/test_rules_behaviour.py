@@ -119,6 +119,16 @@ def test_backend_function_with_learning_phase_is_mc(codes):
     assert codes(source) == ["TFB201"]
 
 
+def test_backend_function_fed_a_learning_phase_through_a_name(codes):
+    source = PRELUDE + (
+        "from tensorflow.keras import backend as K\n"
+        "f = K.function([model.input, K.learning_phase()], [model.output])\n"
+        "phase = {phase}\nsamples = [f([x_test, phase])[0] for _ in range(50)]\n"
+    )
+    assert codes(source.format(phase="True")) == ["TFB201"]  # dropout on: 50 stochastic full passes
+    assert "TFB201" not in codes(source.format(phase="False"))  # inference: the same pass 50 times
+
+
 def test_tfp_model_samples_on_every_call(codes):
     source = """
         import numpy as np

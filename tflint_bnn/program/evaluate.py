@@ -462,10 +462,11 @@ class Evaluator:
             return self._loaded("h5py", frame) if isinstance(first, ir.Seq) and not first.items else H5Node()
         if isinstance(base, ListOf) and isinstance(key, (Int, Counter)):
             return base.element
+        if isinstance(key, IndexArray) and (base is None or isinstance(base, Rows)):
+            # `X[test_idx]` of a K-fold split, `X[random.sample(range(n), k)]`: as many rows as indices
+            return (base or Rows()).with_count(key.count)
         if not isinstance(base, Rows):
             return Element(base) if isinstance(key, (Int, Counter)) and base is not None else None
-        if isinstance(key, IndexArray):  # `X[test_idx]` of a K-fold split
-            return base.with_count(key.count)
         if isinstance(key, Text) or (isinstance(key, Seq) and key.items and all(isinstance(k, Text)
                                                                                 for k in key.items)):
             return base  # DataFrame column selection keeps the rows

@@ -18,8 +18,8 @@ from tflint_bnn.analysis.vocabulary import (FIX_HELPER_NAME, FIX_HELPER_PARAMS, 
 from tflint_bnn.program.contexts import Contexts, Level, total_count
 from tflint_bnn.program.evaluate import Evaluator, Frame
 from tflint_bnn.program.models import is_application_model, runs_keras3
-from tflint_bnn.program.values import (BoundMethod, ClassValue, Distribution, FunctionValue, Instance, LayerInfo,
-                                       Lib, ModelInfo, Record, Rows, Seq, TracedFunction)
+from tflint_bnn.program.values import (Bool, BoundMethod, ClassValue, Distribution, FunctionValue, Instance, Int,
+                                       LayerInfo, Lib, ModelInfo, Record, Rows, Seq, TracedFunction)
 
 # Keras classes a subclass of which can hold tfp layers as sublayers.
 _CONTAINER_BASES = {"Model", "Sequential", "Layer"}
@@ -153,7 +153,7 @@ class ProgramFacts:
                 isinstance(inputs, ir.BinOp) and isinstance(inputs.left, ir.Seq))
             local = direct_model is not None and (direct_rows is not None or rows is None)
             yield ForwardPass(module, function, site, method, model, rows, _training(site, method), levels,
-                              frame.origins, local, traced, keras_step, _feeds_one(inputs), multi)
+                              frame.origins, local, traced, keras_step, _feeds_one(inputs, evaluator, frame), multi)
 
     def _depends_on_parameters(self, node: ir.IR, module: ModuleSummary, function: FunctionSummary) -> bool:
         """Could the callers' arguments decide this value (a parameter, `self.x`, through local names)?"""
@@ -233,8 +233,11 @@ def _training(site: CallSite, method: str) -> Optional[str]:
     return "dynamic"
 
 
-def _feeds_one(inputs: Optional[ir.IR]) -> bool:
-    return isinstance(inputs, ir.Seq) and len(inputs.items) > 1 and inputs.items[-1] == ir.Const(1)
+def _feeds_one(inputs: Optional[ir.IR], evaluator: Evaluator, frame: Frame) -> bool:
+    """`f([x, 1])`, `f([x, True])`, `f([x, learning_phase])` with the name holding 1 or True."""
+    if not isinstance(inputs, ir.Seq) or len(inputs.items) < 2:
+        return False
+    return inputs.items[-1] == ir.Const(1) or evaluator.value(inputs.items[-1], frame) in (Int(1), Bool(True))
 
 
 def _mentions_parameter(node: object, module: ModuleSummary, scope: str, depth: int) -> bool:

@@ -60,6 +60,7 @@ SPLITTERS = {"KFold": (5, 1), "StratifiedKFold": (5, 1), "GroupKFold": (5, 1), "
              "RepeatedStratifiedKFold": (5, 10), "ShuffleSplit": (10, 1), "StratifiedShuffleSplit": (10, 1),
              "TimeSeriesSplit": (5, 1)}
 ONE_ROW = "one row"
+_SIX_BUILTINS = {"six.moves.range": "range", "six.moves.xrange": "range"}
 
 
 def one_row() -> Rows:
@@ -71,6 +72,8 @@ def call(name: str, args: "Arguments") -> object:
     root = name.split(".", 1)[0]
     if root == "builtins":
         return _builtin(name[len("builtins."):], args)
+    if name in _SIX_BUILTINS:  # `from six.moves import range`: Python 2/3 code
+        return _builtin(_SIX_BUILTINS[name], args)
     tail = module_tail(name, "numpy")
     if tail is not None:
         return _numpy(tail, args)
@@ -85,7 +88,10 @@ def call(name: str, args: "Arguments") -> object:
         return _tensorflow(tail, args)
     if name in ("random.sample", "random.choices"):  # the standard library's: k items of the population
         count = args.integer(1, "k") if name == "random.sample" else args.integer(None, "k")
-        return ListOf(count, element_of(args.value(0, "population")))
+        population = args.value(0, "population")
+        if isinstance(population, Range) and count is not None:
+            return IndexArray(count)  # `random.sample(range(len(x)), 2000)`: row indices, `x[idx]` has 2000 rows
+        return ListOf(count, element_of(population))
     if name == "argparse.ArgumentParser":
         return LibObject("argparse.parser")
     if name == "collections.deque":
@@ -183,7 +189,7 @@ def _is_len_call(args: "Arguments", index: int) -> bool:
 
 def length(value: object) -> Optional[int]:
     """How many items iterating `value` gives, when known: the one count loops, zip and comprehensions read."""
-    if isinstance(value, (Range, Rows, ListOf, Splits)):
+    if isinstance(value, (Range, Rows, ListOf, Splits, IndexArray)):
         return value.count
     if isinstance(value, Seq):
         return len(value.items)
@@ -269,7 +275,7 @@ def transformer_method(receiver: LibObject, method: str, args: "Arguments") -> o
 
 
 def _keep_rows(value: object) -> object:
-    if isinstance(value, Rows):
+    if isinstance(value, (Rows, IndexArray)):
         return value
     if isinstance(value, Seq) and value.items and all(not isinstance(item, (Rows, Seq)) for item in value.items):
         return Rows(len(value.items), origin=ONE_ROW if len(value.items) == 1 else "")
