@@ -23,6 +23,8 @@ def rows(source: str, **options):
 
 
 NP = "import numpy as np\n"
+TOKENIZER = ("from tensorflow.keras.preprocessing.sequence import pad_sequences\n"
+             "from tensorflow.keras.preprocessing.text import Tokenizer\ntokenizer = Tokenizer()\n")
 
 
 @pytest.mark.parametrize("source, count", [
@@ -51,6 +53,13 @@ NP = "import numpy as np\n"
     (NP + "x = np.zeros((10_000, 4))\nnp.expand_dims(x, -1)", 10_000),
     (NP + "x = np.zeros((10_000, 4))\nnp.concatenate([x, x])", 20_000),
     (NP + "x = current()\nx.reshape((1,) + x.shape)", 1),  # a batch of one, whatever x is
+    # a Keras tokenizer gives one sequence per text: one seed text is one row, a list of 3 texts three
+    (TOKENIZER + "pad_sequences(tokenizer.texts_to_sequences([seed_text]), maxlen=40)", 1),
+    (TOKENIZER + "pad_sequences(tokenizer.texts_to_sequences(['a', 'b', 'c']))", 3),
+    (TOKENIZER + "pad_sequences(tokenizer.texts_to_sequences(load_texts()))", None),
+    # a seed string's characters, two at a time: 57 pieces of 114 characters
+    (NP + "text = ['" + "ab" * 57 + "']\nseq = [text[0][i:i + 2] for i in range(0, len(text[0]), 2)]\n"
+          "np.zeros((len(seq), 3))", 57),
     # row indices drawn from a range select that many rows, whatever the array (six's range is range)
     (NP + "import random\nfrom six.moves import range\nx = pool()\n"
           "idx = np.asarray(random.sample(range(0, x.shape[0]), 2000))\nx[idx]", 2000),

@@ -575,6 +575,9 @@ class Evaluator:
             return library.transformer_method(receiver, name, Arguments(self, node, frame))
         if receiver is None and name == "reshape":  # `state.reshape(1, -1)`: one row whatever the state is
             return library.reshape(None, library.reshape_shape(Arguments(self, node, frame)))
+        if name in ("texts_to_sequences", "texts_to_matrix") and node.args:  # a Keras Tokenizer: one row per text
+            count = library.length(self.value(node.args[0], frame))
+            return ListOf(count, None) if count is not None else None
         return None
 
     def _parsed_defaults(self, frame: Frame) -> Record:

@@ -159,6 +159,8 @@ def _builtin(name: str, args: "Arguments") -> object:
             return Int(len(inner.items))
         if isinstance(inner, ListOf) and inner.count is not None:
             return Int(inner.count)
+        if isinstance(inner, Text):  # a string literal: `range(0, len(seed), 2)` walks its characters
+            return Int(len(inner.value))
         return None
     if name == "int":
         inner = args.value(0)
