@@ -55,8 +55,10 @@ CONFINED_TAPE_METHODS = DIFFERENTIATING_METHODS | frozenset({"watch", "stop_reco
 RELAX_SHAPE_KEYWORDS = ("reduce_retracing", "experimental_relax_shapes")
 
 # `@app.route(...)`, `@app.post(...)` of these web frameworks: the function runs once per request.
-WEB_FRAMEWORKS = frozenset({"flask", "fastapi", "quart", "sanic", "bottle", "starlette", "aiohttp"})
-REQUEST_HANDLER_DECORATORS = frozenset({"route", "get", "post", "put", "patch", "delete", "api_route", "websocket"})
+# discord.py's `@bot.command()` and `@client.event` on `on_message`: the function runs once per message.
+WEB_FRAMEWORKS = frozenset({"flask", "fastapi", "quart", "sanic", "bottle", "starlette", "aiohttp", "discord"})
+REQUEST_HANDLER_DECORATORS = frozenset({"route", "get", "post", "put", "patch", "delete", "api_route", "websocket",
+                                        "command"})
 
 # -- Monte Carlo samples ---------------------------------------------------------------------------------------
 # Reductions that running moments (Welford) can replace: mean, variance, standard deviation.

@@ -120,8 +120,9 @@ class Contexts:
         if not any(name.split(".")[0] in WEB_FRAMEWORKS for name, level in module.imports if not level):
             return []
         for decorator in function.decorators:
-            func = decorator.func if isinstance(decorator, ir.Call) else None
-            if isinstance(func, ir.Attr) and func.name in REQUEST_HANDLER_DECORATORS:
+            func = decorator.func if isinstance(decorator, ir.Call) else decorator
+            if isinstance(func, ir.Attr) and (func.name in REQUEST_HANDLER_DECORATORS and func is not decorator
+                                              or func.name == "event" and function.name.startswith("on_message")):
                 where = module.location(function.span[0][0])
                 level = Level(None, True, False, where, f"once per request to the handler at {where}")
                 return [Frame(module, function.key, {}, levels=(level,))]
