@@ -148,7 +148,8 @@ def main() -> int:
         print(f"{labels['repo']}: {summary}")
         if args.show:
             for title, items in (("missed", result["misses"]), ("false", result["false"]),
-                                 ("unjudged", result["unjudged"]), ("outside the files read", result["outside"])):
+                                 ("unjudged", result["unjudged"]),
+                                 ("outside the files read", result["outside"])):
                 for key, text in items:
                     print(f"  {title}: {key[0]}{'' if key[1] is None else f' cell {key[1]}'}:{key[2]} {key[3]}: "
                           f"{text[:200]}")

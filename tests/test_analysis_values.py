@@ -221,8 +221,8 @@ def test_dropout_applied_with_training_true_in_a_functional_graph(keras_import, 
 @pytest.mark.parametrize("source, kind, visible", [
     ("from tensorflow import keras\nm = keras.models.load_model('m.keras')\nm", "keras", False),
     ("from keras.models import model_from_json\nm = model_from_json(open('m.json').read())\nm", "keras", False),
-    ("from keras.engine import Model\nfrom keras.layers import Input, Dense\ni = Input((3,))\nm = Model(i, Dense(2)(i))\nm",
-     "keras", True),  # Keras 2's engine path
+    ("from keras.engine import Model\nfrom keras.layers import Input, Dense\n"
+     "i = Input((3,))\nm = Model(i, Dense(2)(i))\nm", "keras", True),  # Keras 2's engine path
     ("import tensorflow as tf\nfrom tensorflow import keras\nm = keras.Sequential([keras.layers.Dense(1)])\n"
      "tf.function(m)", "tf.function", True),
     ("from tensorflow import keras\nfrom tensorflow.keras import backend as K\n"
