@@ -18,8 +18,8 @@ from tflint_bnn.analysis.vocabulary import (FIX_HELPER_NAME, FIX_HELPER_PARAMS, 
 from tflint_bnn.program.contexts import Contexts, Level, total_count
 from tflint_bnn.program.evaluate import Evaluator, Frame
 from tflint_bnn.program.models import is_application_model, runs_keras3
-from tflint_bnn.program.values import (Bool, BoundMethod, ClassValue, Distribution, FunctionValue, Instance, Int,
-                                       LayerInfo, Lib, ModelInfo, Record, Rows, Seq, TracedFunction)
+from tflint_bnn.program.values import (Bool, BoundMethod, ClassValue, Distribution, Float, FunctionValue, Instance,
+                                       Int, LayerInfo, Lib, ModelInfo, Record, Rows, Seq, TracedFunction)
 
 # Keras classes a subclass of which can hold tfp layers as sublayers.
 _CONTAINER_BASES = {"Model", "Sequential", "Layer"}
@@ -237,7 +237,7 @@ def _feeds_one(inputs: Optional[ir.IR], evaluator: Evaluator, frame: Frame) -> b
     """`f([x, 1])`, `f([x, True])`, `f([x, learning_phase])` with the name holding 1 or True."""
     if not isinstance(inputs, ir.Seq) or len(inputs.items) < 2:
         return False
-    return inputs.items[-1] == ir.Const(1) or evaluator.value(inputs.items[-1], frame) in (Int(1), Bool(True))
+    return evaluator.value(inputs.items[-1], frame) in (Int(1), Float(1.0), Bool(True))
 
 
 def _mentions_parameter(node: object, module: ModuleSummary, scope: str, depth: int) -> bool:
