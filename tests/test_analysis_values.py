@@ -53,6 +53,12 @@ TOKENIZER = ("from tensorflow.keras.preprocessing.sequence import pad_sequences\
     (NP + "x = np.zeros((10_000, 4))\nnp.expand_dims(x, -1)", 10_000),
     (NP + "x = np.zeros((10_000, 4))\nnp.concatenate([x, x])", 20_000),
     (NP + "x = current()\nx.reshape((1,) + x.shape)", 1),  # a batch of one, whatever x is
+    # one image read from disk, batched by a reshape with -1: one row; reshaped to pixels: not rows of images
+    (NP + "import cv2\nimg = cv2.resize(cv2.imread('a.jpg'), (160, 160))\nimg = img.astype('float32') / 255.0\n"
+          "np.reshape(img, (-1, 160, 160, 3))", 1),
+    ("from tensorflow.keras.preprocessing import image\n"
+     "img = image.img_to_array(image.load_img('a.jpg', target_size=(224, 224)))\nimg.reshape(-1, 224, 224, 3)", 1),
+    (NP + "import cv2\nimg = cv2.imread('a.jpg')\nimg.reshape(-1, 3)", None),
     # a Keras tokenizer gives one sequence per text: one seed text is one row, a list of 3 texts three
     (TOKENIZER + "pad_sequences(tokenizer.texts_to_sequences([seed_text]), maxlen=40)", 1),
     (TOKENIZER + "pad_sequences(tokenizer.texts_to_sequences(['a', 'b', 'c']))", 3),

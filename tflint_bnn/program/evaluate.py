@@ -21,9 +21,9 @@ from tflint_bnn.analysis.vocabulary import FORWARD_METHODS, INPUTS, KERAS_MODEL_
 from tflint_bnn.program import library, models
 from tflint_bnn.program.graph import ModuleGraph
 from tflint_bnn.program.values import (EMPTY_SEQUENCE, Bool, BoundMethod, Callables, ClassValue, Dataset,
-                                       Distribution, Element, Enumerated, Float, FunctionValue, H5Node, IndexArray,
-                                       Instance, Int, LayerInfo, Lib, LibObject, ListOf, ModelInfo, RandomGenerator,
-                                       Range, Record, Rows, Seq, Shape, Text, TracedFunction, Zipped)
+                                       Distribution, Element, Enumerated, Float, FunctionValue, H5Node, Image,
+                                       IndexArray, Instance, Int, LayerInfo, Lib, LibObject, ListOf, ModelInfo,
+                                       RandomGenerator, Range, Record, Rows, Seq, Shape, Text, TracedFunction, Zipped)
 
 MAX_CALL_DEPTH = 5
 MAX_FRAMES = 20_000
@@ -561,6 +561,8 @@ class Evaluator:
             return self.apply(self.attribute(receiver, name), node, frame)
         if isinstance(receiver, Rows):
             return library.rows_method(receiver, name, Arguments(self, node, frame))
+        if isinstance(receiver, Image):
+            return library.image_method(name, Arguments(self, node, frame))
         if isinstance(receiver, RandomGenerator):
             return library.generator_method(name, Arguments(self, node, frame))
         if isinstance(receiver, Distribution):
@@ -981,6 +983,9 @@ def _binary(op: str, left: object, right: object) -> object:
     arrays = [side for side in (left, right) if isinstance(side, Rows)]
     if arrays:
         return max(arrays, key=lambda r: r.count or 0)  # broadcasting keeps the larger row count
+    if isinstance(left, Image) and isinstance(right, (Int, Float)) or isinstance(right, Image) and isinstance(
+            left, (Int, Float)):
+        return Image()  # `img / 255.0`
     if op == "Add" and isinstance(left, Seq) and isinstance(right, Seq):
         return Seq(left.items + right.items)
     if op == "Mult" and isinstance(right, Seq):

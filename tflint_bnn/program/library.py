@@ -9,9 +9,9 @@ from typing import TYPE_CHECKING, Dict, Optional, Tuple
 from tflint_bnn.analysis import ir
 from tflint_bnn.analysis.names import keras_tail, module_tail, tf_tail, tfp_tail
 from tflint_bnn.program import models
-from tflint_bnn.program.values import (EMPTY_SEQUENCE, Dataset, Element, Enumerated, Float, H5Node, IndexArray, Int,
-                                       Lib, LibObject, ListOf, ModelInfo, RandomGenerator, Range, Record, Rows, Seq,
-                                       Splits, Text, Zipped)
+from tflint_bnn.program.values import (EMPTY_SEQUENCE, Dataset, Element, Enumerated, Float, H5Node, Image,
+                                       IndexArray, Int, Lib, LibObject, ListOf, ModelInfo, RandomGenerator, Range,
+                                       Record, Rows, Seq, Splits, Text, Zipped)
 
 if TYPE_CHECKING:
     from tflint_bnn.program.evaluate import Arguments
@@ -60,6 +60,10 @@ SPLITTERS = {"KFold": (5, 1), "StratifiedKFold": (5, 1), "GroupKFold": (5, 1), "
              "RepeatedStratifiedKFold": (5, 10), "ShuffleSplit": (10, 1), "StratifiedShuffleSplit": (10, 1),
              "TimeSeriesSplit": (5, 1)}
 ONE_ROW = "one row"
+# Calls that read or convert one image (no batch axis).
+IMAGE_READERS = frozenset({"cv2.imread", "PIL.Image.open", "imageio.imread", "imageio.v2.imread", "skimage.io.imread"})
+KERAS_IMAGE_READERS = frozenset({"preprocessing.image.load_img", "utils.load_img", "preprocessing.image.img_to_array",
+                                 "utils.img_to_array"})
 _SIX_BUILTINS = {"six.moves.range": "range", "six.moves.xrange": "range"}
 
 
@@ -108,6 +112,8 @@ def call(name: str, args: "Arguments") -> object:
         if name.startswith("sklearn.preprocessing.") and last in ROW_WISE_TRANSFORMERS:
             return LibObject("sklearn.transformer")
         return None
+    if name in IMAGE_READERS or (root == "cv2" and isinstance(args.value(0), Image)):
+        return Image()  # cv2.resize / cvtColor / GaussianBlur of an image: still one image
     tail = module_tail(name, "pandas")
     if tail in LOADERS_PANDAS:
         return _loaded(args, f"pandas.{tail}", frame=True)
@@ -277,7 +283,7 @@ def transformer_method(receiver: LibObject, method: str, args: "Arguments") -> o
 
 
 def _keep_rows(value: object) -> object:
-    if isinstance(value, (Rows, IndexArray)):
+    if isinstance(value, (Rows, IndexArray, Image)):
         return value
     if isinstance(value, Seq) and value.items and all(not isinstance(item, (Rows, Seq)) for item in value.items):
         return Rows(len(value.items), origin=ONE_ROW if len(value.items) == 1 else "")
@@ -383,6 +389,8 @@ def expand_dims(args: "Arguments") -> Optional[Rows]:
 
 def reshape(source: object, shape: object) -> Optional[Rows]:
     first = shape.items[0] if isinstance(shape, Seq) and shape.items else shape
+    if isinstance(source, Image) and first == Int(-1) and isinstance(shape, Seq) and len(shape.items) >= 3:
+        return one_row()  # `img.reshape(-1, 160, 160, 3)`: a batch of the one image
     if isinstance(first, Int) and first.value == 1:
         return one_row()  # `x.reshape(1, -1)`: one row, whatever x is
     if isinstance(first, Int) and first.value > 1:  # `x.reshape(batch_size, -1)`: that many rows, whatever x is
@@ -417,6 +425,15 @@ def rows_method(receiver: Rows, method: str, args: "Arguments") -> object:
     if method == "sample" and receiver.frame:
         count = args.integer(0, "n")
         return receiver.with_count(count) if count is not None else receiver
+    return None
+
+
+def image_method(method: str, args: "Arguments") -> object:
+    """One image's methods: PIL's resize/convert and NumPy's astype/copy keep one image; reshape may batch it."""
+    if method in ("resize", "convert", "astype", "copy", "crop", "rotate", "transpose", "squeeze"):
+        return Image()
+    if method == "reshape":
+        return reshape(Image(), reshape_shape(args))
     return None
 
 
@@ -465,6 +482,8 @@ def dataset_method(receiver: Dataset, method: str, args: "Arguments") -> object:
 
 
 def _keras(tail: str, qualified: str, args: "Arguments") -> object:
+    if tail in KERAS_IMAGE_READERS and (tail.endswith("load_img") or isinstance(args.value(0), Image)):
+        return Image()
     if tail.startswith("datasets.") and tail.endswith(".load_data"):
         return load_data_value(tail.split(".")[1], args.where)
     if tail in KEEP_ROWS_FUNCTIONS:

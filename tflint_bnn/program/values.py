@@ -42,6 +42,12 @@ class Float:
 
 
 @dataclass(frozen=True)
+class Image:
+    """One image without a batch axis (`cv2.imread`, `load_img`, `img_to_array`): given one (`img[None]`,
+    `np.expand_dims(img, 0)`, `img.reshape(-1, h, w, c)`), it is one row."""
+
+
+@dataclass(frozen=True)
 class Bool:
     """`True` / `False`: a flag argument, which decides the `if flag:` blocks of the callee."""
 
