@@ -846,6 +846,8 @@ class _Extractor:
         node, scope = found.node, found.scope
         func = self.lower(node.func, scope)
         if _is_library(func) and not _library_call_of_interest(func):
+            if func.name.startswith("streamlit."):
+                self.summary.streamlit_ui = True
             return
         owner = scope.function_like
         callee_names, argument_names = self.call_parts[id(node)]

@@ -214,6 +214,7 @@ class ModuleSummary:
     # end after extraction, as it depends on files beside the module, not on its text.
     declared_keras2: bool = False
     keras1_arguments: bool = False  # passes `nb_epoch=`, `W_regularizer=`...: runs Keras 2 or older
+    streamlit_ui: bool = False  # calls Streamlit's API (`st.button(...)`): run as a Streamlit app
 
     def location(self, line: int) -> str:
         """How messages name a line of this module: `train.py:40` (or `line 40` for a source without a path)."""

@@ -57,6 +57,9 @@ RELAX_SHAPE_KEYWORDS = ("reduce_retracing", "experimental_relax_shapes")
 # `@app.route(...)`, `@app.post(...)` of these web frameworks: the function runs once per request.
 # discord.py's `@bot.command()` and `@client.event` on `on_message`: the function runs once per message.
 WEB_FRAMEWORKS = frozenset({"flask", "fastapi", "quart", "sanic", "bottle", "starlette", "aiohttp", "discord"})
+# Decorators that run a function once per distinct arguments and keep the result (`@st.cache_resource`).
+CACHING_DECORATORS = frozenset({"cache", "cache_resource", "cache_data", "experimental_singleton",
+                                "experimental_memo", "lru_cache", "memoize"})
 REQUEST_HANDLER_DECORATORS = frozenset({"route", "get", "post", "put", "patch", "delete", "api_route", "websocket",
                                         "command"})
 
@@ -85,6 +88,7 @@ LIBRARY_ROOTS = frozenset({
     "dataclasses", "abc", "enum", "io", "string", "textwrap", "contextlib", "operator", "uuid", "hashlib",
     "threading", "multiprocessing", "concurrent", "socket", "urllib", "requests", "flask", "fastapi", "wandb",
     "mlflow", "absl", "yaml", "tensorboard", "IPython", "skimage", "imageio", "nltk", "transformers", "joblib",
+    "streamlit",
 })
 # Methods of builtin containers, arrays, strings and Keras models that never run project code. `fit`, `evaluate`
 # and `apply` are not here: projects name their own methods so (a data module's `evaluate(model)`).

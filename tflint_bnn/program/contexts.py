@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Dict, Iterator, List, Optional, Tuple
 
 from tflint_bnn.analysis import ir
-from tflint_bnn.analysis.vocabulary import REQUEST_HANDLER_DECORATORS, WEB_FRAMEWORKS
+from tflint_bnn.analysis.vocabulary import CACHING_DECORATORS, REQUEST_HANDLER_DECORATORS, WEB_FRAMEWORKS
 from tflint_bnn.analysis.summary import CallSite, FunctionSummary, LoopUse, ModuleSummary
 from tflint_bnn.program import library
 from tflint_bnn.program.evaluate import Evaluator, Frame
@@ -62,6 +62,8 @@ class Contexts:
         self._driven: Optional[Dict[FunctionValue, List[Tuple[ModuleSummary, FunctionSummary, CallSite, Level]]]] = None
         self._call_nodes: Dict[int, ir.Call] = {}
         self._by_name: Dict[str, _NamedCallers] = {}
+        self._rerun: Dict[str, Frame] = {}  # module path -> a Streamlit script's reading: its body repeats
+        self._imported: Optional[set] = None  # paths of the modules some module of the program imports
         # id(site) -> (the readings, None when final; the callees the site, read from a parameter, reaches in them)
         self._reached: Dict[int, Tuple[Optional[List[Frame]], set]] = {}
         evaluator.readings = self.frames  # what a container attribute holds depends on who fills it, from where
@@ -96,8 +98,10 @@ class Contexts:
             self._cut = self._cut or bool(known[1])
             return known[0]
         direct = [self.evaluator.direct(module, function.key)]
-        if function.kind not in ("function", "lambda"):
-            return direct
+        if function.kind == "module":
+            return self._rerun_frames(module, function) or direct
+        if function.kind not in ("function", "lambda") or cached(function):
+            return direct  # a cached function's body runs once, however often it is called
         if depth > MAX_DEPTH or key in self._in_progress:
             self._cut = True
             return direct
@@ -112,6 +116,27 @@ class Contexts:
         self._frames[key] = (frames, depth + 1 if self._cut else 0)
         self._cut = cut_before or self._cut
         return frames
+
+    def _rerun_frames(self, module: ModuleSummary, function: FunctionSummary) -> List[Frame]:
+        """A Streamlit script (it calls Streamlit's API): the framework runs its whole body again on every user
+        interaction. Only the script itself: a module it imports runs once, as every import does."""
+        if not module.streamlit_ui or module.path in self._imported_modules():
+            return []
+        frame = self._rerun.get(module.path)
+        if frame is None:
+            script = module.path.replace("\\", "/").rsplit("/", 1)[-1]
+            level = Level(None, True, False, module.location(1),
+                          f"once per rerun of the Streamlit script {script} (every user interaction)")
+            frame = self._rerun[module.path] = Frame(module, function.key, {}, levels=(level,))
+        return [frame]
+
+    def _imported_modules(self) -> set:
+        if self._imported is None:
+            graph = self.evaluator.graph
+            self._imported = {found[0] for module in self.evaluator.modules.values()
+                              for name, level in module.imports
+                              for found in [graph.resolve(name, level, module.path)] if found is not None}
+        return self._imported
 
     @staticmethod
     def _request_frames(module: ModuleSummary, function: FunctionSummary) -> List[Frame]:
@@ -408,6 +433,19 @@ class _NamedCallers:
     sites: List[Tuple[ModuleSummary, FunctionSummary, CallSite, object]] = field(default_factory=list)
     by_callee: Dict[object, List[int]] = field(default_factory=dict)
     bound_by_callers: List[int] = field(default_factory=list)  # sites whose callee is read from a parameter
+
+
+def cached(function: FunctionSummary) -> bool:
+    """Decorated to run once per distinct arguments and keep the result (`@st.cache_resource`, `@lru_cache`)."""
+    return any(name in CACHING_DECORATORS for name in map(_decorator_name, function.decorators))
+
+
+def _decorator_name(decorator: ir.IR) -> Optional[str]:
+    """`st.cache_resource`, `functools.lru_cache(maxsize=None)`, `cache` -> the last name."""
+    node = decorator.func if isinstance(decorator, ir.Call) else decorator
+    if isinstance(node, ir.Attr):
+        return node.name
+    return node.name.rsplit(".", 1)[-1] if isinstance(node, ir.Global) else None
 
 
 def _callee(value: object) -> object:

@@ -15,7 +15,7 @@ from tflint_bnn.analysis.names import keras_package, keras_tail
 from tflint_bnn.analysis.summary import MODULE_SCOPE, CallSite, FunctionSummary, ModuleSummary, TfFunctionMade
 from tflint_bnn.analysis.vocabulary import (FIX_HELPER_NAME, FIX_HELPER_PARAMS, FORWARD_METHODS, FUNCTIONAL, LOADERS,
                                           RELAX_SHAPE_KEYWORDS, SEQUENTIAL)
-from tflint_bnn.program.contexts import Contexts, Level, total_count
+from tflint_bnn.program.contexts import Contexts, Level, cached, total_count
 from tflint_bnn.program.evaluate import Evaluator, Frame
 from tflint_bnn.program.models import is_application_model, runs_keras3
 from tflint_bnn.program.values import (Bool, BoundMethod, ClassValue, Distribution, Float, FunctionValue, Instance,
@@ -118,8 +118,7 @@ class ProgramFacts:
                 model = evaluator.model(receiver, direct)
                 if model is None and not self._depends_on_parameters(receiver, module, function):
                     continue
-                frames = [direct] if function.kind not in ("function", "lambda") else \
-                    self.contexts.frames(module, function)
+                frames = self.contexts.frames(module, function)
                 yield from self._passes(module, function, site, receiver, direct, frames)
 
     def passes_in(self, module: ModuleSummary, function: FunctionSummary, frames: List[Frame]) -> Iterator[ForwardPass]:
@@ -299,7 +298,8 @@ class ModuleFacts:
                 keywords = {name: value for name, value in site.kwargs if name is not None}
                 elements = site.args[1] if len(site.args) > 1 else keywords.get("elems")
                 direct = evaluator.direct(self.module, function.key)
-                frames = program.contexts.frames(self.module, function) if function.kind == "function" else [direct]
+                frames = program.contexts.frames(self.module, function) if function.kind in ("function", "module") \
+                    else [direct]
                 for frame in frames:
                     mapped = evaluator.value(site.args[0] if site.args else keywords.get("fn"), frame)
                     if not isinstance(mapped, FunctionValue) or mapped.module != self.path:
@@ -404,7 +404,8 @@ class ModuleFacts:
                 model = self._new_model(site, direct)
                 if model is None:
                     continue
-                frames = program.contexts.frames(self.module, function) if function.kind == "function" else [direct]
+                frames = program.contexts.frames(self.module, function) if function.kind in ("function", "module") \
+                    else [direct]
                 for frame in frames:
                     levels = (*program.contexts.levels(self.module, function, site, frame), *frame.levels)
                     clears = site.build.clears_session or any(
@@ -457,11 +458,12 @@ class ModuleFacts:
         return None
 
     def _inside(self, callee: object, path: str, line: int) -> bool:
-        """Is path:line inside the function of the program that `callee` calls?"""
+        """Is path:line inside the function of the program that `callee` calls, run anew on every call (a cached
+        function, `@st.cache_resource`, makes its model once)?"""
         if isinstance(callee, BoundMethod):
             callee = callee.function
         found = self.program.evaluator.function(callee) if isinstance(callee, FunctionValue) else None
-        if found is None:
+        if found is None or cached(found[1]):
             return False
         module, summary = found
         (first, _), (last, _) = summary.span
@@ -482,7 +484,8 @@ class ModuleFacts:
                 made = self._made_fresh_by(evaluator.value(site.func, direct))
                 if made is None:
                     continue
-                frames = program.contexts.frames(self.module, function) if function.kind == "function" else [direct]
+                frames = program.contexts.frames(self.module, function) if function.kind in ("function", "module") \
+                    else [direct]
                 for frame in frames[:1]:
                     levels = (*program.contexts.levels(self.module, function, site, frame), *frame.levels)
                     if any(level.repeats for level in levels):
