@@ -271,6 +271,13 @@ class ModuleFacts:
     def forward_passes(self) -> List[ForwardPass]:
         return [found for found in self.program.forward_passes(self.path) if found.function.key not in self._fix_helper]
 
+    def _readings(self, function: FunctionSummary, direct: Frame) -> List[Frame]:
+        """The calling contexts of a function or a script (a Streamlit script reruns); the direct reading of a
+        lambda or class body."""
+        if function.kind in ("function", "module"):
+            return self.program.contexts.frames(self.module, function)
+        return [direct]
+
     def distribution_samples(self) -> Iterator["DistributionSample"]:
         evaluator = self.program.evaluator
         for function in self.module.functions.values():
@@ -298,8 +305,7 @@ class ModuleFacts:
                 keywords = {name: value for name, value in site.kwargs if name is not None}
                 elements = site.args[1] if len(site.args) > 1 else keywords.get("elems")
                 direct = evaluator.direct(self.module, function.key)
-                frames = program.contexts.frames(self.module, function) if function.kind in ("function", "module") \
-                    else [direct]
+                frames = self._readings(function, direct)
                 for frame in frames:
                     mapped = evaluator.value(site.args[0] if site.args else keywords.get("fn"), frame)
                     if not isinstance(mapped, FunctionValue) or mapped.module != self.path:
@@ -404,8 +410,7 @@ class ModuleFacts:
                 model = self._new_model(site, direct)
                 if model is None:
                     continue
-                frames = program.contexts.frames(self.module, function) if function.kind in ("function", "module") \
-                    else [direct]
+                frames = self._readings(function, direct)
                 for frame in frames:
                     levels = (*program.contexts.levels(self.module, function, site, frame), *frame.levels)
                     clears = site.build.clears_session or any(
@@ -484,8 +489,7 @@ class ModuleFacts:
                 made = self._made_fresh_by(evaluator.value(site.func, direct))
                 if made is None:
                     continue
-                frames = program.contexts.frames(self.module, function) if function.kind in ("function", "module") \
-                    else [direct]
+                frames = self._readings(function, direct)
                 for frame in frames[:1]:
                     levels = (*program.contexts.levels(self.module, function, site, frame), *frame.levels)
                     if any(level.repeats for level in levels):
