@@ -403,3 +403,30 @@ def test_a_model_built_inside_and_stored_on_the_returned_object_is_a_build(codes
     assert codes(source) == ["TFB401"]
     assert codes(source.replace("wrapper = update(wrapper, rate)", "wrapper = wrapper.reset()")) == ["TFB401"]
     assert codes(source.replace("wrapper = update(wrapper, rate)", "wrapper = keep(wrapper, rate)")) == []
+
+
+def test_a_factory_that_calls_the_builder_builds_and_a_getter_of_a_kept_model_does_not(codes):
+    """`get_model()` returning `build_cnn()`, or a builder picked from a registry by name: a new model per call. A
+    getter returning a model a loader made once, at import, builds nothing."""
+    source = """
+        from tensorflow import keras
+
+        def build_cnn():
+            return keras.Sequential([keras.layers.Dense(8)])
+
+        def build_mlp():
+            return keras.Sequential([keras.layers.Dense(4)])
+
+        BUILDERS = {"cnn": build_cnn, "mlp": build_mlp}
+        SHARED = build_cnn()
+
+        def get_model(name):
+            return BODY
+
+        for name in ["cnn", "mlp"] * 50:
+            model = get_model(name)
+            model.fit(x, y)
+    """
+    assert codes(source.replace("BODY", "build_cnn()")) == ["TFB401"]
+    assert codes(source.replace("BODY", "BUILDERS[name]()")) == ["TFB401"]
+    assert codes(source.replace("BODY", "SHARED")) == []

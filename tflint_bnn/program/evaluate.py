@@ -34,7 +34,8 @@ MAX_VALUES = 5_000_000
 _MAX_CLASS_DEPTH = 10
 # One frameless object per class, for `join`: a value must keep its identity across readings (it keys frames).
 _JOINED_INSTANCES: Dict[ClassValue, Instance] = {}
-MAX_CALLABLES = 4  # `f = a if x else b`: a call of either is read as both; more alternatives than this are unknown
+# `f = a if x else b`, `BUILDERS[name]`: a call of any is read as all; more alternatives than this are unknown
+MAX_CALLABLES = 16
 
 
 class ModuleValue:
@@ -455,6 +456,9 @@ class Evaluator:
         if isinstance(base, Seq) and isinstance(key, Int):
             return base.items[key.value] if -len(base.items) <= key.value < len(base.items) else None
         if isinstance(base, Record):
+            if not isinstance(key, (Text, Int)) and base.fields and all(isinstance(value, (FunctionValue, ClassValue))
+                                                                        for _, value in base.fields):
+                return join([value for _, value in base.fields])  # `BUILDERS[name]`: any of the registered builders
             return base.get(key.value if isinstance(key, (Text, Int)) else key)
         if isinstance(base, Shape) and isinstance(key, Int) and key.value == 0:
             return Int(base.rows.count) if base.rows.count is not None else None

@@ -18,9 +18,11 @@ from tflint_bnn.analysis.vocabulary import (FIX_HELPER_NAME, FIX_HELPER_PARAMS, 
 from tflint_bnn.program.contexts import Contexts, Level, cached, total_count
 from tflint_bnn.program.evaluate import Evaluator, Frame
 from tflint_bnn.program.models import is_application_model, runs_keras3
-from tflint_bnn.program.values import (Bool, BoundMethod, ClassValue, Distribution, Float, FunctionValue, Instance,
-                                       Int, LayerInfo, Lib, ModelInfo, Record, Rows, Seq, TracedFunction)
+from tflint_bnn.program.values import (Bool, BoundMethod, Callables, ClassValue, Distribution, Float, FunctionValue,
+                                       Instance, Int, LayerInfo, Lib, ModelInfo, Record, Rows, Seq, TracedFunction)
 
+# How many calls deep a factory may make the model it returns (`get_model()` -> `build_cnn()` -> `Sequential(...)`).
+_FACTORY_DEPTH = 3
 # Keras classes a subclass of which can hold tfp layers as sublayers.
 _CONTAINER_BASES = {"Model", "Sequential", "Layer"}
 
@@ -462,17 +464,26 @@ class ModuleFacts:
                 return model
         return None
 
-    def _inside(self, callee: object, path: str, line: int) -> bool:
-        """Is path:line inside the function of the program that `callee` calls, run anew on every call (a cached
-        function, `@st.cache_resource`, makes its model once)?"""
+    def _inside(self, callee: object, path: str, line: int, depth: int = 0) -> bool:
+        """Is path:line inside the function of the program that `callee` calls, or a function that one calls in
+        turn (`get_model()` returning `build_cnn()`, up to a few levels), run anew on every call (a cached function,
+        `@st.cache_resource`, makes its model once; a model kept in a global is made elsewhere)?"""
+        if isinstance(callee, Callables):
+            return any(self._inside(option, path, line, depth) for option in callee.options)
         if isinstance(callee, BoundMethod):
             callee = callee.function
-        found = self.program.evaluator.function(callee) if isinstance(callee, FunctionValue) else None
+        evaluator = self.program.evaluator
+        found = evaluator.function(callee) if isinstance(callee, FunctionValue) else None
         if found is None or cached(found[1]):
             return False
         module, summary = found
         (first, _), (last, _) = summary.span
-        return path == module.path and first <= line <= last
+        if path == module.path and first <= line <= last:
+            return True
+        if depth >= _FACTORY_DEPTH:
+            return False
+        direct = evaluator.direct(module, summary.key)
+        return any(self._inside(evaluator.value(site.func, direct), path, line, depth + 1) for site in summary.calls)
 
     def tf_functions_from_factories(self) -> Iterator["FactoryTfFunction"]:
         """`forward = compiled_forward(model)` inside a loop, `forward(...)` called in the same iteration, where the
