@@ -56,7 +56,8 @@ RELAX_SHAPE_KEYWORDS = ("reduce_retracing", "experimental_relax_shapes")
 
 # `@app.route(...)`, `@app.post(...)` of these web frameworks: the function runs once per request.
 # discord.py's `@bot.command()` and `@client.event` on `on_message`: the function runs once per message.
-WEB_FRAMEWORKS = frozenset({"flask", "fastapi", "quart", "sanic", "bottle", "starlette", "aiohttp", "discord"})
+WEB_FRAMEWORKS = frozenset({"flask", "fastapi", "quart", "sanic", "bottle", "starlette", "aiohttp", "discord",
+                            "django", "rest_framework"})
 # Decorators that run a function once per distinct arguments and keep the result (`@st.cache_resource`).
 CACHING_DECORATORS = frozenset({"cache", "cache_resource", "cache_data", "experimental_singleton",
                                 "experimental_memo", "lru_cache", "memoize"})

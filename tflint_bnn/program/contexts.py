@@ -111,7 +111,7 @@ class Contexts:
             found = self._caller_frames(module, function, depth)
         finally:
             self._in_progress.discard(key)
-        frames = found[:MAX_FRAMES_PER_FUNCTION] or self._request_frames(module, function) or direct
+        frames = found[:MAX_FRAMES_PER_FUNCTION] or self._handler_frames(module, function) or direct
         # depth + 1: 0 stands for complete
         self._frames[key] = (frames, depth + 1 if self._cut else 0)
         self._cut = cut_before or self._cut
@@ -138,20 +138,32 @@ class Contexts:
                               for found in [graph.resolve(name, level, module.path)] if found is not None}
         return self._imported
 
-    @staticmethod
-    def _request_frames(module: ModuleSummary, function: FunctionSummary) -> List[Frame]:
-        """A web handler (`@app.route("/predict")` under flask, fastapi, ...) that nothing in the program calls:
-        the framework calls it once per request, as often as requests come."""
+    def _handler_frames(self, module: ModuleSummary, function: FunctionSummary) -> List[Frame]:
+        """A web handler that nothing in the program calls: the framework calls it once per request, as often as
+        requests come. A decorated route (`@app.route("/predict")` under flask, fastapi, ...; Django REST
+        framework's `@api_view`), a discord.py message handler, or a method of a Django class-based view
+        (`def post(self, request)` in a `View` / `APIView` subclass); Django's function views are found where
+        urls.py routes them (`_library_loop`)."""
+        if self._handler(module, function):
+            where = module.location(function.span[0][0])
+            level = Level(None, True, False, where, f"once per request to the handler at {where}")
+            return [Frame(module, function.key, {}, levels=(level,))]
+        return []
+
+    def _handler(self, module: ModuleSummary, function: FunctionSummary) -> bool:
+        if function.class_key is not None and function.name in _VIEW_METHODS:
+            bases = self.evaluator.library_bases(ClassValue(module.path, function.class_key))
+            return any(base.split(".", 1)[0] in _DJANGO for base in bases)
         if not any(name.split(".")[0] in WEB_FRAMEWORKS for name, level in module.imports if not level):
-            return []
+            return False
         for decorator in function.decorators:
             func = decorator.func if isinstance(decorator, ir.Call) else decorator
             if isinstance(func, ir.Attr) and (func.name in REQUEST_HANDLER_DECORATORS and func is not decorator
                                               or func.name == "event" and function.name.startswith("on_message")):
-                where = module.location(function.span[0][0])
-                level = Level(None, True, False, where, f"once per request to the handler at {where}")
-                return [Frame(module, function.key, {}, levels=(level,))]
-        return []
+                return True
+            if _decorator_name(decorator) == "api_view" and func is not decorator:
+                return True
+        return False
 
     def _caller_frames(self, module: ModuleSummary, function: FunctionSummary, depth: int) -> List[Frame]:
         target = FunctionValue(module.path, function.key)
@@ -322,6 +334,8 @@ class Contexts:
             if not (isinstance(interface, Lib) and interface.name.startswith("gradio.") and function is not None):
                 return None
             return function, Level(None, True, False, where, f"once per request to the interface at {where}")
+        if site.callee_name in _URL_ROUTES:
+            return self._routed_view(site, frame, where)
         if site.method == "apply":
             return self._applied_per_row(site, frame, where)
         if site.callee_name in ("map", "fmin"):
@@ -345,6 +359,18 @@ class Contexts:
         steps = _BAYES_OPT_DEFAULTS[1] if steps is None and "n_iter" not in dict(site.kwargs) else steps
         count = initial + steps if initial is not None and steps is not None else None
         return function, Level(count, count is None, False, where, f"steps of `{_short(site.code)}` at {where}")
+
+    def _routed_view(self, site: CallSite, frame: Frame, where: str) -> Optional[Tuple[FunctionValue, Level]]:
+        """Django's `path("predict/", views.predict)` (also `re_path`, `url`): the view runs once per request."""
+        evaluator = self.evaluator
+        route = evaluator.value(site.func, frame)
+        view = site.args[1] if len(site.args) > 1 else dict(site.kwargs).get("view")
+        if not (isinstance(route, Lib) and route.name.split(".", 1)[0] == "django" and view is not None):
+            return None
+        function = _function_of(evaluator.value(view, frame))
+        if function is None:
+            return None
+        return function, Level(None, True, False, where, f"once per request to the view routed at {where}")
 
     def _applied_per_row(self, site: CallSite, frame: Frame, where: str) -> Optional[Tuple[FunctionValue, Level]]:
         """`frame.apply(f, axis=1)`: pandas calls `f` once per row of the DataFrame."""
@@ -421,8 +447,13 @@ _DRIVING_METHODS = frozenset({"optimize", "maximize", "apply", "start"})
 _STARTED_CLASSES = frozenset({"threading.Thread", "multiprocessing.Process"})
 # gradio's `gr.Interface(fn=f)`: f runs once per request.
 _REQUEST_INTERFACES = frozenset({"Interface", "ChatInterface"})
-# Library functions that call a function of the program repeatedly: builtins.map, hyperopt.fmin, gradio.
-_DRIVING_FUNCTIONS = _REQUEST_INTERFACES | {"map", "fmin"}
+# Django's URL routes: `path("predict/", views.predict)` calls the view once per request.
+_URL_ROUTES = frozenset({"path", "re_path", "url"})
+# Library functions that call a function of the program repeatedly: builtins.map, hyperopt.fmin, gradio, Django.
+_DRIVING_FUNCTIONS = _REQUEST_INTERFACES | _URL_ROUTES | {"map", "fmin"}
+# Django (and its REST framework): a class-based view's methods named after HTTP verbs run once per request.
+_DJANGO = frozenset({"django", "rest_framework"})
+_VIEW_METHODS = frozenset({"get", "post", "put", "patch", "delete"})
 
 
 @dataclass
