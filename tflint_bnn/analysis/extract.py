@@ -886,7 +886,7 @@ class _Extractor:
             statement=self._span(found.statement) if isinstance(found.statement, ast.stmt) else None,
             tape=self._tape_use(found), names=names, retention=kept[0], retention_of_distribution=kept[1],
             argument_spans=tuple(self._span(a) for a in [*node.args, *(k.value for k in node.keywords)]),
-            build=self._build(found, holder) if holder is not None else None,
+            builds=self._builds(found),
             flags=tuple((self.lower(name, scope), runs_when) for key, name, runs_when in found.flags
                         if key == owner.key),
             **(self._variance(found, owner) if self._may_call_traced(node, func, found.scope) else {}))
@@ -1136,6 +1136,20 @@ class _Extractor:
                     changed = True
         tape.reaching = frozenset(reaching)
         return tape.reaching
+
+    def _builds(self, found: _CallNode) -> Tuple[Build, ...]:
+        """A Build for each name that `name = <call>` or `name, other = <call>` assigns."""
+        statement = found.statement
+        holder = _holder(statement, found.node)
+        if holder is not None:
+            return (self._build(found, holder),)
+        if not (isinstance(statement, ast.Assign) and statement.value is found.node and len(statement.targets) == 1
+                and isinstance(statement.targets[0], (ast.Tuple, ast.List))
+                and not any(isinstance(item, ast.Starred) for item in statement.targets[0].elts)):
+            return ()
+        written = self.index.code(statement.targets[0])
+        return tuple(replace(self._build(found, item.id), position=position, written=written)
+                     for position, item in enumerate(statement.targets[0].elts) if isinstance(item, ast.Name))
 
     def _build(self, found: _CallNode, target: str) -> Build:
         """What a model build assigned to `target` needs for TFB401: how the block around it repeats it."""

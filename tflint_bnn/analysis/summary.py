@@ -58,7 +58,7 @@ class Retention:
 
 @dataclass(frozen=True)
 class Build:
-    """`name = <call>`: what TFB401 needs to judge a model built again and again."""
+    """`name = <call>` (or `name, other = <call>`): what TFB401 needs to judge a model built again and again."""
 
     target: str
     guarded_once: bool  # under `if name is None:` or similar: built once, then reused
@@ -67,6 +67,8 @@ class Build:
     first_statement: Optional[Span]  # the first statement of the repeated block, where a fix inserts
     trial_block: bool  # the repeated block is the function body (a caller or a library repeats the function)
     calls: Tuple[IR, ...] = ()  # the callees of the repeated block: a helper may call clear_session()
+    position: Optional[int] = None  # `model, history = train(...)`: the item of the result that `target` holds
+    written: str = ""  # the assignment's targets as written, when they are a tuple
 
 
 @dataclass(frozen=True)
@@ -92,7 +94,7 @@ class CallSite:
     tape: Optional[TapeUse] = None
     retention: Optional[Retention] = None  # for a model that returns arrays
     retention_of_distribution: Optional[Retention] = None  # for a distribution head: `dist.mean()` is one sample
-    build: Optional[Build] = None
+    builds: Tuple[Build, ...] = ()  # one per name the call's result (or one of its items) is assigned to
     names: FrozenSet[str] = frozenset()  # every name the call reads
     numbers_vary: Tuple[Optional[bool], ...] = ()  # per argument: a Python number that changes per iteration
     shapes_vary: Tuple[FrozenSet[str], ...] = ()  # per argument: loop names its shape changes with

@@ -12,7 +12,7 @@ from typing import Dict, FrozenSet, Iterator, List, Optional, Tuple
 
 from tflint_bnn.analysis import ir
 from tflint_bnn.analysis.names import keras_package, keras_tail
-from tflint_bnn.analysis.summary import MODULE_SCOPE, CallSite, FunctionSummary, ModuleSummary, TfFunctionMade
+from tflint_bnn.analysis.summary import MODULE_SCOPE, Build, CallSite, FunctionSummary, ModuleSummary, TfFunctionMade
 from tflint_bnn.analysis.vocabulary import (FIX_HELPER_NAME, FIX_HELPER_PARAMS, FORWARD_METHODS, FUNCTIONAL, LOADERS,
                                           RELAX_SHAPE_KEYWORDS, SEQUENTIAL)
 from tflint_bnn.program.contexts import Contexts, Level, cached, total_count
@@ -406,25 +406,26 @@ class ModuleFacts:
         evaluator = program.evaluator
         for function in self.module.functions.values():
             for site in function.calls:
-                if site.build is None:
-                    continue
-                direct = evaluator.direct(self.module, function.key)
-                model = self._new_model(site, direct)
-                if model is None:
-                    continue
-                frames = self._readings(function, direct)
-                for frame in frames:
-                    levels = (*program.contexts.levels(self.module, function, site, frame), *frame.levels)
-                    clears = site.build.clears_session or any(
-                        self._clears_session(evaluator.value(callee, frame)) for callee in site.build.calls)
-                    yield ModelBuild(self.module, function, site, model, levels, frame.origins, clears)
+                for build in site.builds:
+                    direct = evaluator.direct(self.module, function.key)
+                    model = self._new_model(site, direct, build.position)
+                    if model is None:
+                        continue
+                    for frame in self._readings(function, direct):
+                        levels = (*program.contexts.levels(self.module, function, site, frame), *frame.levels)
+                        clears = build.clears_session or any(
+                            self._clears_session(evaluator.value(callee, frame)) for callee in build.calls)
+                        yield ModelBuild(self.module, function, site, build, model, levels, frame.origins, clears)
 
-    def _new_model(self, site: CallSite, frame: Frame) -> Optional[ModelInfo]:
-        """The model `site` makes anew: a Keras constructor or loader, a Model subclass, or a function of the
-        program that builds one inside (not one that returns a model made elsewhere, like a cached global)."""
+    def _new_model(self, site: CallSite, frame: Frame, position: Optional[int]) -> Optional[ModelInfo]:
+        """The model `site` makes anew (or the item `position` of its result, `model, history = train()`): a Keras
+        constructor or loader, a Model subclass, or a function of the program that builds one inside (not one that
+        returns a model made elsewhere, like a cached global)."""
         evaluator = self.program.evaluator
         node = self.program.contexts.call_node(site)
         made = evaluator.value(node, frame)
+        if position is not None:
+            made = made.items[position] if isinstance(made, Seq) and position < len(made.items) else None
         callee = evaluator.value(site.func, frame)
         if isinstance(made, Instance):
             # the object this call constructs, or one the function it calls constructs (not `return self`)
@@ -692,6 +693,7 @@ class ModelBuild:
     module: ModuleSummary
     function: FunctionSummary
     site: CallSite
+    build: Build
     model: ModelInfo
     levels: Tuple[Level, ...]
     origins: Tuple[str, ...]
