@@ -171,6 +171,7 @@ class _Extractor:
         self._statements(tree.body, module, (), ())
         self._lower_everything(module)
         self.summary.imports = tuple(dict.fromkeys(self.imports))
+        self.summary.star_imports = tuple(self.scopes[MODULE_SCOPE].star_imports)
         self._release()
         return self.summary
 

@@ -205,6 +205,7 @@ class NameUse:
 class ModuleSummary:
     path: str  # as discovered, for messages
     imports: Tuple[Tuple[str, int], ...] = ()  # (module as written, relative level), submodules included
+    star_imports: Tuple[Tuple[str, int], ...] = ()  # `from data import *` at module level, in order
     functions: Dict[str, FunctionSummary] = field(default_factory=dict)
     classes: Dict[str, ClassSummary] = field(default_factory=dict)
     names: Dict[str, IR] = field(default_factory=dict)  # module-level names: what importers get

@@ -397,6 +397,10 @@ class Evaluator:
         return None
 
     def _global(self, node: ir.Global, module: ModuleSummary) -> object:
+        if len(module.star_imports) > 1:
+            found = self._star_imported(node, module)
+            if found is not None:
+                return found
         root = node.name.split(".", 1)[0]
         if not node.level and root in LIBRARY_ROOTS:
             return Lib(node.name)
@@ -405,13 +409,30 @@ class Evaluator:
             return Lib(node.name) if not node.level else None
         path, rest = found
         parts = node.name.split(".")
-        if not node.level and len(parts) - len(rest) > 1 and self.graph.resolve(root, 0, module.path) == (path, ()):
+        if not node.level and len(parts) - len(rest) > 1 and parts[1] in self.modules[path].names \
+                and self.graph.resolve(root, 0, module.path) == (path, ()):
             # `import net` is net/net.py (its folder on sys.path): `net.net` is a name in it, not the module again
+            # (but `models.models.build` is models/models.py's `build` when that module defines no `models`)
             rest = tuple(parts[1:])
         value: object = ModuleValue(path)
         for name in rest:
             value = self.attribute(value, name)
         return value
+
+    def _star_imported(self, node: ir.Global, module: ModuleSummary) -> object:
+        """A name no import binds, in a module with several `from x import *`: the extractor read it from the
+        first; the last module of the program that defines it gives it, as Python's last import wins
+        (`from normalization import *` then `from net import *`: `net` is net.py's)."""
+        base, level = module.star_imports[0]
+        prefix = f"{base}." if base else ""
+        if node.level != level or not node.name.startswith(prefix) or "." in node.name[len(prefix):]:
+            return None
+        name = node.name[len(prefix):]
+        for other, other_level in reversed(module.star_imports):
+            found = self.graph.resolve(other, other_level, module.path)
+            if found is not None and not found[1] and name in self.modules[found[0]].names:
+                return self.module_name(found[0], name)
+        return None
 
     def module_name(self, path: str, name: str) -> object:
         module = self.modules[path]

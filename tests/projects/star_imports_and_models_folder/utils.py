@@ -1,0 +1,3 @@
+def normalize(data):
+    low, high = data.min(), data.max()
+    return (data - low) / (high - low)
