@@ -436,3 +436,52 @@ def test_a_method_reached_through_a_list_on_self_is_called_from_its_callers_loop
     assert findings(tmp_path, files, capsys) == [("agent.py", 11, "TFB102")]
     assert findings(tmp_path, {"train.py": train.replace("range(100)", "range(1)").replace("play(50)", "play(9)")},
                     capsys) == []  # nine moves of one game: a bounded tiny count
+
+
+COUNTED_LOOPS = """\
+    import numpy as np
+
+    from model import get_model
+
+    model = get_model()
+    rows = np.load("rows.npy")
+
+
+    def first_rows(limit):
+        for i, row in enumerate(rows):
+            model.predict(row[None])
+            if i >= limit:
+                break
+
+
+    def while_counted(limit):
+        step = 0
+        while step < limit:
+            model.predict(rows[step:step + 1])
+            step += 1
+
+
+    def folds(limit):
+        fold = 1
+        for train in np.array_split(rows, 15):
+            clf = get_model()
+            fold += 1
+            if fold > limit:
+                break
+    """
+
+
+def test_a_counter_that_breaks_the_loop_bounds_it(tmp_path, capsys):
+    # 10 predict calls, 20, and 3 builds: below what TFB102 (100 calls) and TFB401 (10 builds) report
+    calls = textwrap.dedent(COUNTED_LOOPS) + "\nfirst_rows(9)\nwhile_counted(20)\nfolds(3)\n"
+    assert findings(tmp_path, {"model.py": MODEL_PY, "loops.py": calls}, capsys) == []
+
+
+def test_a_counter_with_a_large_limit_still_repeats(tmp_path, capsys):
+    calls = textwrap.dedent(COUNTED_LOOPS) + "\nfirst_rows(499)\nwhile_counted(300)\nfolds(12)\n"
+    assert findings(tmp_path, {"model.py": MODEL_PY, "loops.py": calls}, capsys) == [
+        ("loops.py", 11, "TFB102"), ("loops.py", 19, "TFB102"), ("loops.py", 26, "TFB401")]
+    main([str(tmp_path), "--no-cache", "--output-format", "json"])
+    messages = [item["message"] for item in sorted(json.loads(capsys.readouterr().out),
+                                                   key=lambda item: item["location"]["row"])]
+    assert "500 times" in messages[0] and "300 times" in messages[1] and "12 times" in messages[2]

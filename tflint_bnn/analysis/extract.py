@@ -143,6 +143,7 @@ class _Extractor:
         self.attribute_stores: List[Tuple[_Scope, str, ast.AST, ast.AST, Tuple[int, ...]]] = []
         self.loop_nodes: Dict[Tuple[str, int], ast.AST] = {}
         self.loop_iterables: List[Tuple[_Scope, int, ast.AST, _Scope]] = []
+        self.loop_limits: List[Tuple[_Scope, int, _Scope, Tuple[int, int], "_Counter"]] = []
         self.decorated: List[Tuple[_Scope, ast.AST, _Scope]] = []
         self.class_nodes: List[Tuple[ClassSummary, ast.ClassDef, _Scope, _Scope]] = []
         self.layer_calls: List[Tuple[ClassSummary, ast.Call, _Scope]] = []
@@ -370,6 +371,9 @@ class _Extractor:
         self.loop_nodes[(owner.key, index)] = node
         if iterable is not None:
             self.loop_iterables.append((owner, index, iterable, scope))
+        counter = _counter_limit(node, body) if not once and kind != "comprehension" else None
+        if counter is not None:
+            self.loop_limits.append((owner, index, scope, header[0], counter))
         return index
 
     def _tape(self, block: ast.With, item: ast.withitem, scope: _Scope) -> Optional[_Tape]:
@@ -807,6 +811,10 @@ class _Extractor:
         for owner, index, node, scope in self.loop_iterables:
             loop = owner.summary.loops[index]
             owner.summary.loops[index] = _replace_iterable(loop, self.lower(node, scope))
+        for owner, index, scope, header, (name, start, limit, adjustment) in self.loop_limits:
+            first = self.lower(start, scope) if start is not None else self._name_ir(name, scope, header)
+            loop = owner.summary.loops[index]
+            owner.summary.loops[index] = replace(loop, limit=(self.lower(limit, scope), first, adjustment))
         for call in reversed(self.calls):  # inner calls first, so that outer ones reuse their names
             self._call_names(call.node)
         for call in self.calls:
@@ -1208,6 +1216,62 @@ def _empty_list(node: ast.AST) -> bool:
         return not node.elts
     return (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "list"
             and not node.args and not node.keywords)
+
+
+# (counter name, its first value as written or None for the value it holds before the loop, limit, adjustment)
+_Counter = Tuple[str, Optional[ast.AST], ast.AST, int]
+_STOPS_AT = {ast.Gt: 1, ast.GtE: 0, ast.Eq: 0}  # `if i > n: break` first: n - start + 1 whole iterations
+_RUNS_WHILE = {ast.Lt: 0, ast.LtE: 1, ast.NotEq: 0}  # `while i <= n:` runs n - start + 1 times
+
+
+def _counter_limit(loop: ast.AST, body: List[ast.stmt]) -> Optional[_Counter]:
+    """A counter that ends the loop: `while step < n:` with `step += 1` in the body, or `if i >= n: break` in the
+    body with `i` the index of `enumerate(...)`, the item of `range(start, ...)`, or a name the body counts up by
+    one (`fold += 1`). Only the loop's own statements count: a test nested in an `if` may never run."""
+    incremented = {statement.target.id: position for position, statement in enumerate(body)
+                   if isinstance(statement, ast.AugAssign) and isinstance(statement.target, ast.Name)
+                   and isinstance(statement.op, ast.Add) and isinstance(statement.value, ast.Constant)
+                   and statement.value.value == 1}
+    if isinstance(loop, ast.While):
+        test = loop.test
+        if (isinstance(test, ast.Compare) and len(test.ops) == 1 and type(test.ops[0]) in _RUNS_WHILE
+                and isinstance(test.left, ast.Name) and test.left.id in incremented):
+            return test.left.id, None, test.comparators[0], _RUNS_WHILE[type(test.ops[0])]
+        return None
+    indices = _indices(loop) if isinstance(loop, (ast.For, ast.AsyncFor)) else {}
+    for position, statement in enumerate(body):
+        if not (isinstance(statement, ast.If) and not statement.orelse and isinstance(statement.body[-1], ast.Break)):
+            continue
+        test = statement.test
+        if not (isinstance(test, ast.Compare) and len(test.ops) == 1 and type(test.ops[0]) in _STOPS_AT
+                and isinstance(test.left, ast.Name)):
+            continue
+        name = test.left.id
+        # the iteration that breaks still runs the statements before the test: all of them when it comes last
+        adjustment = _STOPS_AT[type(test.ops[0])] + (position == len(body) - 1)
+        if name in indices:
+            return name, indices[name], test.comparators[0], adjustment
+        if name in incremented:  # counted up before the test, it reaches the limit one iteration sooner
+            return name, None, test.comparators[0], adjustment - (incremented[name] < position)
+    return None
+
+
+def _indices(loop: ast.AST) -> Dict[str, ast.AST]:
+    """The loop's counting target and its first value: `i` of `for i, x in enumerate(xs, start)`, of
+    `for i in range(start, stop)`."""
+    call = loop.iter
+    if not (isinstance(call, ast.Call) and isinstance(call.func, ast.Name) and not any(
+            isinstance(argument, ast.Starred) for argument in call.args)):
+        return {}
+    target = loop.target
+    if call.func.id == "enumerate" and isinstance(target, ast.Tuple) and target.elts and \
+            isinstance(target.elts[0], ast.Name):
+        start = call.args[1] if len(call.args) > 1 else next(
+            (keyword.value for keyword in call.keywords if keyword.arg == "start"), ast.Constant(0))
+        return {target.elts[0].id: start}
+    if call.func.id == "range" and isinstance(target, ast.Name) and len(call.args) <= 2 and not call.keywords:
+        return {target.id: call.args[0] if len(call.args) == 2 else ast.Constant(0)}
+    return {}
 
 
 def _stops_after_first(body: List[ast.stmt]) -> bool:

@@ -27,6 +27,9 @@ class Loop:
     endless: bool  # `while True:` / `while 1:`
     once: bool  # the body ends in an unconditional `break`, `return` or `raise`: one iteration at most
     parent: Optional[int]  # the enclosing loop of the same function, by index
+    # A counter that stops the loop: `if i >= limit: break`, `while step < limit: ... step += 1`. At most
+    # limit - start + adjustment iterations, (limit, start, adjustment).
+    limit: Optional[Tuple[IR, IR, int]] = None
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from typing import Dict, Iterator, List, Optional, Tuple
 
 from tflint_bnn.analysis import ir
 from tflint_bnn.analysis.vocabulary import CACHING_DECORATORS, REQUEST_HANDLER_DECORATORS, WEB_FRAMEWORKS
-from tflint_bnn.analysis.summary import CallSite, FunctionSummary, LoopUse, ModuleSummary
+from tflint_bnn.analysis.summary import CallSite, FunctionSummary, Loop, LoopUse, ModuleSummary
 from tflint_bnn.program import library
 from tflint_bnn.program.evaluate import Evaluator, Frame
 from tflint_bnn.program.values import (BoundMethod, ClassValue, FunctionValue, Instance, Int, Lib, LibObject, Range,
@@ -411,13 +411,18 @@ class Contexts:
         where = module.location(loop.span[0][0])
         if loop.once:
             return Level(1, False, False, where, f"the loop at {where}, which stops after its first iteration")
+        limit = self._limit(loop, frame)
         if loop.kind == "while":
+            if limit is not None:
+                return Level(limit, False, False, where, f"the `while` loop at {where}")
             return Level(None, True, False, where, f"the `while` loop at {where}")
         iterable = self.evaluator.value(loop.iterable, frame) if loop.iterable is not None else None
         counted = isinstance(iterable, Range)
         count = library.length(iterable)
         if count is None:
             count = self._slice_bound(loop.iterable, frame)
+        if limit is not None:
+            count = limit if count is None else min(count, limit)
         if use.every is not None:  # `if step % 100 == 0:` inside the loop
             every = self.evaluator.integer(use.every, frame)
             if every is None or every < 1:
@@ -426,6 +431,14 @@ class Contexts:
                          f"every {every:,}th iteration of the loop at {where}")
         monte_carlo = counted and not use.varies and use.kept and not loop.trains
         return Level(count, False, monte_carlo, where, f"the loop at {where}")
+
+    def _limit(self, loop: Loop, frame: Frame) -> Optional[int]:
+        """At most how many iterations a counter lets the loop run (`if fold > n_folds: break`), when known."""
+        if loop.limit is None:
+            return None
+        limit, start, adjustment = loop.limit
+        last, first = self.evaluator.integer(limit, frame), self.evaluator.integer(start, frame)
+        return None if last is None or first is None else max(0, last - first + adjustment)
 
     def _slice_bound(self, iterable: Optional[ir.IR], frame: Frame) -> Optional[int]:
         """`for i in val_idx[:5]`: at most 5 items, whatever `val_idx` holds."""
