@@ -6,7 +6,7 @@ import pytest
 
 from tflint_bnn.engine import summarise
 from tflint_bnn.program.facts import ProgramFacts
-from tflint_bnn.program.values import ModelInfo
+from tflint_bnn.program.values import ModelInfo, Rows
 
 
 def last_value(source: str, assume_loaded_arrays_large: bool = True):
@@ -405,3 +405,15 @@ def test_past_the_value_bound_the_rest_of_a_program_is_unknown(monkeypatch):
     assert rows(source) == (64, False)
     monkeypatch.setattr(evaluate, "MAX_VALUES", 2)
     assert rows(source) == (None, False)
+
+
+def test_a_library_function_picked_from_a_dict_by_an_unknown_key_keeps_the_rows():
+    preprocess = ("from tensorflow import keras\nimport numpy as np\nimport sys\n"
+                  "PREPROCESS = {'vgg16': keras.applications.vgg16.preprocess_input,\n"
+                  "              'resnet50': keras.applications.resnet50.preprocess_input}\n")
+    rows = last_value(preprocess + "PREPROCESS[sys.argv[1]](np.zeros((1, 224, 224, 3)))")
+    assert isinstance(rows, Rows) and rows.count == 1
+    # library functions that differ in what they make: the rows of a call of either are not known
+    either = last_value(preprocess.replace("keras.applications.resnet50.preprocess_input", "np.load")
+                        + "PREPROCESS[sys.argv[1]](np.zeros((1, 224, 224, 3)))")
+    assert either is None or either.count is None

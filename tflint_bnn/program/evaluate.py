@@ -470,6 +470,8 @@ class Evaluator:
         if isinstance(first, ir.Slice):
             if isinstance(base, Seq):
                 return self._sliced_sequence(base, first, frame)
+            if isinstance(base, Image):
+                return base  # `frame[y:y + h, x:x + w]`: a crop of one image is one image
             if isinstance(base, H5Node):
                 return self._loaded("h5py", frame) if first.lower is None and first.upper is None else H5Node()
             return self._sliced_rows(base if isinstance(base, Rows) else None, first, frame)
@@ -477,8 +479,8 @@ class Evaluator:
         if isinstance(base, Seq) and isinstance(key, Int):
             return base.items[key.value] if -len(base.items) <= key.value < len(base.items) else None
         if isinstance(base, Record):
-            if not isinstance(key, (Text, Int)) and base.fields and all(isinstance(value, (FunctionValue, ClassValue))
-                                                                        for _, value in base.fields):
+            if not isinstance(key, (Text, Int)) and base.fields and all(
+                    isinstance(value, (FunctionValue, ClassValue, Lib)) for _, value in base.fields):
                 return join([value for _, value in base.fields])  # `BUILDERS[name]`: any of the registered builders
             return base.get(key.value if isinstance(key, (Text, Int)) else key)
         if isinstance(base, Shape) and isinstance(key, Int) and key.value == 0:
@@ -598,6 +600,8 @@ class Evaluator:
             return self._parsed_defaults(frame)
         if isinstance(receiver, LibObject) and receiver.kind == "splitter" and name == "split":
             return library.split(receiver, Arguments(self, node, frame))
+        if isinstance(receiver, LibObject) and receiver.kind == "cv2.capture" and name == "read":
+            return Seq((None, Image()))  # `ok, frame = cap.read()`: one frame
         if isinstance(receiver, LibObject) and receiver.kind == "sklearn.transformer":
             return library.transformer_method(receiver, name, Arguments(self, node, frame))
         if receiver is None and name == "reshape":  # `state.reshape(1, -1)`: one row whatever the state is
@@ -960,7 +964,9 @@ def join(values: List[object]) -> object:
     if all(isinstance(value, Seq) and len(value.items) == len(first.items) for value in known):
         # the same tuple shape from several places (a replay memory's transitions): item by item
         return Seq(tuple(join(list(items)) for items in zip(*(value.items for value in known))))
-    if len(known) <= MAX_CALLABLES and all(isinstance(value, (FunctionValue, ClassValue)) for value in known):
+    if len(known) <= MAX_CALLABLES and (all(isinstance(value, (FunctionValue, ClassValue)) for value in known)
+                                        or all(isinstance(value, Lib) for value in known)):
+        # builders of the program, or library functions (never a mix: what a call of either makes is unknown)
         return Callables(tuple(dict.fromkeys(known)))
     if all(isinstance(value, ListOf) for value in known):  # lists made in several places: items of any of them
         counts = {value.count for value in known}

@@ -112,6 +112,8 @@ def call(name: str, args: "Arguments") -> object:
         if name.startswith("sklearn.preprocessing.") and last in ROW_WISE_TRANSFORMERS:
             return LibObject("sklearn.transformer")
         return None
+    if name == "cv2.VideoCapture":  # a camera or a video file: each read() is one frame
+        return LibObject("cv2.capture")
     if name in IMAGE_READERS or (root == "cv2" and isinstance(args.value(0), Image)):
         return Image()  # cv2.resize / cvtColor / GaussianBlur of an image: still one image
     tail = module_tail(name, "pandas")

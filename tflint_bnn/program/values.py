@@ -302,10 +302,10 @@ class ClassValue:
 
 @dataclass(frozen=True)
 class Callables:
-    """One of several functions or classes of the program (`build = lenet_all if args.mc else lenet`): a call
-    returns what any of them returns."""
+    """One of several functions or classes of the program or of a library (`build = lenet_all if args.mc else
+    lenet`, a dict of `preprocess_input` functions by model name): a call returns what any of them returns."""
 
-    options: Tuple[object, ...]  # FunctionValue or ClassValue
+    options: Tuple[object, ...]  # FunctionValue or ClassValue; or only Lib
 
 
 @dataclass(frozen=True, eq=False)
