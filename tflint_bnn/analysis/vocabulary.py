@@ -58,6 +58,10 @@ RELAX_SHAPE_KEYWORDS = ("reduce_retracing", "experimental_relax_shapes")
 # discord.py's `@bot.command()` and `@client.event` on `on_message`: the function runs once per message.
 WEB_FRAMEWORKS = frozenset({"flask", "fastapi", "quart", "sanic", "bottle", "starlette", "aiohttp", "discord",
                             "django", "rest_framework"})
+# Desktop GUI toolkits: a callback bound to a widget (`Button(command=f)`, `button.clicked.connect(f)`,
+# `widget.bind("<Return>", f)`, `root.after(ms, f)`) runs once per user event, as often as they come.
+GUI_FRAMEWORKS = frozenset({"tkinter", "Tkinter", "customtkinter", "PyQt5", "PyQt6", "PySide2", "PySide6", "wx",
+                            "kivy"})
 # Decorators that run a function once per distinct arguments and keep the result (`@st.cache_resource`).
 CACHING_DECORATORS = frozenset({"cache", "cache_resource", "cache_data", "experimental_singleton",
                                 "experimental_memo", "lru_cache", "memoize"})

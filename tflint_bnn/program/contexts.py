@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from typing import Dict, Iterator, List, Optional, Tuple
 
 from tflint_bnn.analysis import ir
-from tflint_bnn.analysis.vocabulary import CACHING_DECORATORS, REQUEST_HANDLER_DECORATORS, WEB_FRAMEWORKS
+from tflint_bnn.analysis.vocabulary import (CACHING_DECORATORS, GUI_FRAMEWORKS, REQUEST_HANDLER_DECORATORS,
+                                            WEB_FRAMEWORKS)
 from tflint_bnn.analysis.summary import CallSite, FunctionSummary, Loop, LoopUse, ModuleSummary
 from tflint_bnn.program import library
 from tflint_bnn.program.evaluate import Evaluator, Frame
@@ -77,7 +78,8 @@ class Contexts:
                     for site in function.calls:
                         if site.callee_name:
                             self._calls.setdefault(site.callee_name, []).append((module, function, site))
-                        if site.method in _DRIVING_METHODS or site.callee_name in _DRIVING_FUNCTIONS:
+                        if site.method in _DRIVING_METHODS or site.callee_name in _DRIVING_FUNCTIONS or any(
+                                name == "command" for name, _ in site.kwargs):
                             self._drivers.append((module, function, site))
         return self._calls
 
@@ -141,9 +143,9 @@ class Contexts:
     def _handler_frames(self, module: ModuleSummary, function: FunctionSummary) -> List[Frame]:
         """A web handler that nothing in the program calls: the framework calls it once per request, as often as
         requests come. A decorated route (`@app.route("/predict")` under flask, fastapi, ...; Django REST
-        framework's `@api_view`), a discord.py message handler, or a method of a Django class-based view
-        (`def post(self, request)` in a `View` / `APIView` subclass); Django's function views are found where
-        urls.py routes them (`_library_loop`)."""
+        framework's `@api_view`), a discord.py message handler, or a method of a class-based view (`def
+        post(self, request)` in a Django `View` / `APIView`, a flask-restful `Resource`); Django's function views
+        are found where urls.py routes them (`_library_loop`)."""
         if self._handler(module, function):
             where = module.location(function.span[0][0])
             level = Level(None, True, False, where, f"once per request to the handler at {where}")
@@ -153,7 +155,7 @@ class Contexts:
     def _handler(self, module: ModuleSummary, function: FunctionSummary) -> bool:
         if function.class_key is not None and function.name in _VIEW_METHODS:
             bases = self.evaluator.library_bases(ClassValue(module.path, function.class_key))
-            return any(base.split(".", 1)[0] in _DJANGO for base in bases)
+            return any(base.split(".", 1)[0] in _CLASS_BASED_VIEWS for base in bases)
         if not any(name.split(".")[0] in WEB_FRAMEWORKS for name, level in module.imports if not level):
             return False
         for decorator in function.decorators:
@@ -336,6 +338,11 @@ class Contexts:
             return function, Level(None, True, False, where, f"once per request to the interface at {where}")
         if site.callee_name in _URL_ROUTES:
             return self._routed_view(site, frame, where)
+        callback = _gui_callback(module, site)
+        if callback is not None:
+            function = _function_of(evaluator.value(callback, frame))
+            return (function, Level(None, True, False, where, f"once per user event bound at {where}")) \
+                if function is not None else None
         if site.method == "apply":
             return self._applied_per_row(site, frame, where)
         if site.callee_name in ("map", "fmin"):
@@ -454,8 +461,10 @@ class Contexts:
         return max(0, upper - lower)
 
 
-# Library calls that call a function of the program repeatedly: optuna trials, bayes_opt steps, DataFrame rows.
-_DRIVING_METHODS = frozenset({"optimize", "maximize", "apply", "start"})
+# Library calls that call a function of the program repeatedly: optuna trials, bayes_opt steps, DataFrame rows,
+# a GUI's event callbacks.
+_GUI_BINDINGS = {"connect": 0, "bind": 1, "after": 1}  # the position of the callback
+_DRIVING_METHODS = frozenset({"optimize", "maximize", "apply", "start", *_GUI_BINDINGS})
 # `obj.start()` runs `obj.run()` in a new thread or process.
 _STARTED_CLASSES = frozenset({"threading.Thread", "multiprocessing.Process"})
 # gradio's `gr.Interface(fn=f)`: f runs once per request.
@@ -464,8 +473,9 @@ _REQUEST_INTERFACES = frozenset({"Interface", "ChatInterface"})
 _URL_ROUTES = frozenset({"path", "re_path", "url"})
 # Library functions that call a function of the program repeatedly: builtins.map, hyperopt.fmin, gradio, Django.
 _DRIVING_FUNCTIONS = _REQUEST_INTERFACES | _URL_ROUTES | {"map", "fmin"}
-# Django (and its REST framework): a class-based view's methods named after HTTP verbs run once per request.
-_DJANGO = frozenset({"django", "rest_framework"})
+# A class-based view's methods named after HTTP verbs run once per request: Django (and its REST framework),
+# flask-restful / flask-restx resources, flask's MethodView, tornado's RequestHandler.
+_CLASS_BASED_VIEWS = frozenset({"django", "rest_framework", "flask_restful", "flask_restx", "flask", "tornado"})
 _VIEW_METHODS = frozenset({"get", "post", "put", "patch", "delete"})
 
 
@@ -505,6 +515,19 @@ def _function_of(callee: object) -> Optional[FunctionValue]:
     if isinstance(callee, (BoundMethod, TracedFunction)):
         callee = callee.function
     return callee if isinstance(callee, FunctionValue) else None
+
+
+def _gui_callback(module: ModuleSummary, site: CallSite) -> Optional[ir.IR]:
+    """The callback a GUI toolkit calls per user event: `Button(command=f)`, `button.clicked.connect(f)`,
+    `widget.bind("<Return>", f)`, `root.after(ms, f)` (a timer that reschedules itself), in a module that imports
+    tkinter, Qt, wx or kivy."""
+    if not any(name.split(".")[0] in GUI_FRAMEWORKS for name, level in module.imports if not level):
+        return None
+    command = dict(site.kwargs).get("command")
+    if command is not None:
+        return command
+    position = _GUI_BINDINGS.get(site.method or "")
+    return site.args[position] if position is not None and len(site.args) > position else None
 
 
 def _is_study(value: object) -> bool:
