@@ -485,3 +485,43 @@ def test_a_counter_with_a_large_limit_still_repeats(tmp_path, capsys):
     messages = [item["message"] for item in sorted(json.loads(capsys.readouterr().out),
                                                    key=lambda item: item["location"]["row"])]
     assert "500 times" in messages[0] and "300 times" in messages[1] and "12 times" in messages[2]
+
+
+GAME = """\
+    import numpy as np
+
+    from model import get_model
+
+
+    class Agent:
+        def __init__(self):
+            self.model = get_model()
+
+        def act(self, state):
+            return int(np.argmax(self.model.predict(state[None])))
+
+
+    class Game:
+        def __init__(self):
+            self.agent = None
+
+        def play(self, agent, steps):
+            if not self.agent:
+                self.agent = agent
+            state = np.zeros(8)
+            for _ in range(steps):
+                state = state + self.agent.act(state)
+
+
+    Game().play(Agent(), STEPS)
+    """
+
+
+def test_an_attribute_the_method_itself_sets_from_its_caller_is_what_the_caller_passed(tmp_path, capsys):
+    game = textwrap.dedent(GAME).replace("STEPS", "5000")
+    assert findings(tmp_path, {"model.py": MODEL_PY, "game.py": game}, capsys) == [("game.py", 11, "TFB102")]
+
+
+def test_an_attribute_set_from_the_caller_in_a_short_game_is_not_repetition(tmp_path, capsys):
+    game = textwrap.dedent(GAME).replace("STEPS", "10")
+    assert findings(tmp_path, {"model.py": MODEL_PY, "game.py": game}, capsys) == []

@@ -338,7 +338,11 @@ class Evaluator:
         if kind is ir.Call:
             return self._call(node, frame)
         if kind is ir.Attr:
-            return self.attribute(self.value(node.obj, frame), node.name)
+            receiver = self.value(node.obj, frame)
+            found = self.attribute(receiver, node.name)
+            if found is None and isinstance(receiver, Instance):
+                return self._stored_by_this_call(receiver, node.name, frame)
+            return found
         if kind is ir.Item:
             return self._item(node, frame)
         if kind is ir.Seq:
@@ -871,6 +875,15 @@ class Evaluator:
                     items.append(self.value(item, frame))
         self._filled[key] = ListOf(None, join(items)) if items else None
         return self._filled[key]
+
+    def _stored_by_this_call(self, instance: Instance, name: str, frame: Frame) -> object:
+        """`self.name` that the method being read stores itself from what its caller passes (`if not self.agent:
+        self.agent = agent`, then `self.agent.execute(state)`): what this call stores, when nothing else is known."""
+        function = frame.module.functions.get(frame.scope)
+        owner = frame.module.classes.get(function.class_key) if function is not None and function.class_key else None
+        if owner is None or instance.cls != ClassValue(frame.module.path, function.class_key):
+            return None
+        return join([self.value(stored, frame) for key, stored in owner.attributes.get(name, ()) if key == frame.scope])
 
     def _method_frame(self, instance: Instance, module: ModuleSummary, method_key: str) -> Frame:
         function = module.functions[method_key]
