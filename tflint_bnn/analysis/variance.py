@@ -138,14 +138,21 @@ class ShapeVariance:
         return self._code(node) if hasattr(node, "lineno") else ast.unparse(node)
 
     def _candidates(self, bound: ast.AST, depth: int) -> List[ast.AST]:
-        """`bound` and what it equals through names the loop binds once; each argument of `min(...)`."""
+        """`bound` and what it equals through names the loop binds once; each argument of `min(...)` (also
+        `np.minimum`, `tf.minimum`, `tf.math.minimum`)."""
         found = [bound]
         if depth > 3:
             return found
         if isinstance(bound, ast.Name) and bound.id in self._values:
             found += self._candidates(self._values[bound.id], depth + 1)
-        elif (isinstance(bound, ast.Call) and isinstance(bound.func, ast.Name) and bound.func.id == "min"
+        elif (isinstance(bound, ast.Call) and _is_minimum(bound.func)
               and not bound.keywords and all(not isinstance(a, ast.Starred) for a in bound.args)):
             found = [c for arg in bound.args for c in self._candidates(arg, depth + 1)]
         return found
 
+
+def _is_minimum(func: ast.AST) -> bool:
+    """`min`, or an element-wise minimum of two bounds: `np.minimum`, `tf.minimum`, `tf.math.minimum`."""
+    if isinstance(func, ast.Name):
+        return func.id == "min"
+    return isinstance(func, ast.Attribute) and func.attr == "minimum"

@@ -31,6 +31,8 @@ class RetraceShape(Rule):
     VALID = (
         _DECORATED.format(options="") + "for i in range(0, len(x), 32):\n    s = total(x[i:i + 32])\n",
         _DECORATED.format(options="") + "for i in range(0, len(x), 32):\n    s = total(x[i:min(i + 32, len(x))])\n",
+        _DECORATED.format(options="") + "for i in tf.range(0, len(x), 32):\n    end = tf.minimum(i + 32, len(x))\n"
+                                        "    s = total(x[i:end])\n",
         _DECORATED.format(options="(reduce_retracing=True)") + "for i in range(1, 30):\n    s = total(x[:i])\n",
         _DECORATED.format(options="(input_signature=[tf.TensorSpec([None, 8])])")
         + "for i in range(1, 30):\n    s = total(x[:i])\n",
