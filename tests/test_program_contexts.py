@@ -525,3 +525,42 @@ def test_an_attribute_the_method_itself_sets_from_its_caller_is_what_the_caller_
 def test_an_attribute_set_from_the_caller_in_a_short_game_is_not_repetition(tmp_path, capsys):
     game = textwrap.dedent(GAME).replace("STEPS", "10")
     assert findings(tmp_path, {"model.py": MODEL_PY, "game.py": game}, capsys) == []
+
+
+TRAINING = """\
+    import tensorflow as tf
+
+    from model import get_model
+
+    model = get_model()
+    optimizer = tf.keras.optimizers.Adam()
+    dataset = tf.data.Dataset.from_tensor_slices(tf.zeros((640, 8))).batch(32)
+
+
+    @tf.function
+    def train_step(batch, epoch):
+        with tf.GradientTape() as tape:
+            loss = tf.reduce_mean(model(batch)) * (1.0 + 0.0 * epoch)
+        grads = tape.gradient(loss, model.trainable_variables)
+        optimizer.apply_gradients(zip(grads, model.trainable_variables))
+
+
+    def fit(epochs):
+        for epoch in range(epochs):
+            for batch in dataset:
+                train_step(batch, epoch)
+
+
+    fit(EPOCHS)
+    """
+
+
+def test_a_python_epoch_that_the_caller_repeats_often_retraces_every_epoch(tmp_path, capsys):
+    training = textwrap.dedent(TRAINING).replace("EPOCHS", "50")
+    assert findings(tmp_path, {"model.py": MODEL_PY, "train.py": training}, capsys) == [("train.py", 21, "TFB301")]
+
+
+def test_a_python_epoch_of_one_epoch_traces_once_however_many_batches(tmp_path, capsys):
+    # the batch loop inside repeats the call, but `epoch` only changes with the epoch loop: one value in all
+    training = textwrap.dedent(TRAINING).replace("EPOCHS", "1")
+    assert findings(tmp_path, {"model.py": MODEL_PY, "train.py": training}, capsys) == []

@@ -1006,6 +1006,8 @@ class _Extractor:
         arguments = [*found.node.args, *(k.value for k in found.node.keywords)]
         return {"numbers_vary": tuple(numbers.varies(a) if not isinstance(a, ast.Starred) else None
                                       for a in arguments),
+                "numbers_vary_with": tuple(tuple(position for position, frame in enumerate(frames)
+                                                 if names_in(a) & frame.varying) for a in arguments),
                 "shapes_vary": tuple(shapes.names(a) if not isinstance(a, ast.Starred) else frozenset()
                                      for a in arguments)}
 

@@ -100,6 +100,8 @@ class CallSite:
     builds: Tuple[Build, ...] = ()  # one per name the call's result (or one of its items) is assigned to
     names: FrozenSet[str] = frozenset()  # every name the call reads
     numbers_vary: Tuple[Optional[bool], ...] = ()  # per argument: a Python number that changes per iteration
+    # per argument: the loops around the call (positions in `loops`) whose names that number reads
+    numbers_vary_with: Tuple[Tuple[int, ...], ...] = ()
     shapes_vary: Tuple[FrozenSet[str], ...] = ()  # per argument: loop names its shape changes with
     argument_spans: Tuple[Span, ...] = ()
     flags: Tuple[Tuple[IR, bool], ...] = ()  # `if flag:` blocks around the call in its function: (flag, runs when)

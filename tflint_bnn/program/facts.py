@@ -344,7 +344,9 @@ class ModuleFacts:
                 if made is not None and made.scope == function.key and set(made.loops) & {
                         use.loop for use in site.loops}:
                     continue
-                levels = program.contexts.levels(self.module, function, site, frame)
+                # the loops around the call, in the reading where they repeat it most (a caller may pass the count)
+                levels = max((program.contexts.levels(self.module, function, site, reading)
+                              for reading in self._readings(function, frame)), key=_repetitions)
                 yield TracedCall(self.module, function, site, name, made, options, reads_shapes, levels)
 
     def _tf_function(self, site: CallSite, frame: Frame):
@@ -677,6 +679,11 @@ class FactoryTfFunction:
     site: CallSite
     made: Tuple[str, TfFunctionMade]  # (module path, where the factory makes it)
     levels: Tuple[Level, ...]
+
+
+def _repetitions(levels: Tuple[Level, ...]) -> float:
+    total = total_count(levels)
+    return float("inf") if total is None else total
 
 
 def _called_in_same_loop(function: FunctionSummary, site: CallSite) -> bool:

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Iterator
+from typing import Iterator, Tuple
 
 from tflint_bnn.findings import Finding
-from tflint_bnn.program.contexts import total_count
+from tflint_bnn.program.contexts import Level, total_count
 from tflint_bnn.program.facts import ModuleFacts
 from tflint_bnn.rules.base import Invalid, Rule
 from tflint_bnn.rules.messages import shorten
@@ -64,7 +64,9 @@ class RetracePythonScalar(Rule):
             if call.has_input_signature:
                 continue  # with an input_signature a Python number is converted or rejected, never traced by value
             site = call.site
-            varying = [index for index, varies in enumerate(site.numbers_vary) if varies]
+            own = call.levels[:len(site.loops)]
+            varying = [index for index, varies in enumerate(site.numbers_vary)
+                       if varies and not _few_values(own, site.numbers_vary_with[index])]
             total = total_count(call.levels)
             if not varying or (total is not None and total <= _FEW_VALUES):
                 continue
@@ -77,6 +79,13 @@ class RetracePythonScalar(Rule):
                     f"Pass `tf.constant({shorten(values[0], 30)})` unless the value steers Python control flow "
                     f"inside `{call.name}`")
             yield self.finding(site.argument_spans[varying[0]], text)
+
+
+def _few_values(own: Tuple[Level, ...], loops: Tuple[int, ...]) -> bool:
+    """Does the number take at most a few values: the loops it changes with repeat a few times in all (an epoch
+    counter over `range(1)`, whatever the batch loop inside does)?"""
+    total = total_count(tuple(own[position] for position in loops if position < len(own)))
+    return bool(loops) and total is not None and total <= _FEW_VALUES
 
 
 def _value_code(argument: str) -> str:
