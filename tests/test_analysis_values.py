@@ -417,3 +417,42 @@ def test_a_library_function_picked_from_a_dict_by_an_unknown_key_keeps_the_rows(
     either = last_value(preprocess.replace("keras.applications.resnet50.preprocess_input", "np.load")
                         + "PREPROCESS[sys.argv[1]](np.zeros((1, 224, 224, 3)))")
     assert either is None or either.count is None
+
+
+def test_a_file_read_whole_and_unpacked_into_names_holds_arrays_not_rows():
+    assert rows("import pandas as pd\nx_test, y_test = pd.read_pickle('test.pickle')\nx_test") == (None, True)
+    # an array of known rows unpacked into names gives its rows, one each
+    assert rows("import numpy as np\nfirst, second = np.zeros((2, 8))\nfirst") == (1, False)
+    # a subscript of the file's data is one row of it
+    assert rows("import numpy as np\ndata = np.load('rows.npy')\ndata[0]") == (1, False)
+
+
+PERMA_DROPOUT = """
+from keras import backend as K
+from keras.layers import Dense, Layer
+from keras.models import Sequential
+
+
+class PermaDropout(Layer):
+    def __init__(self, rate, **kwargs):
+        super().__init__(**kwargs)
+        self.rate = rate
+
+    def call(self, inputs, training=None):
+        return K.in_train_phase(lambda: K.dropout(inputs, self.rate), inputs, training=TRAINING)
+
+
+Sequential([Dense(64), PermaDropout(0.5), Dense(1)])
+"""
+
+
+def test_a_layer_that_applies_dropout_with_training_forced_on_is_random_on_every_call():
+    model = last_value(PERMA_DROPOUT.replace("TRAINING", "True"))
+    assert isinstance(model, ModelInfo) and model.random_in("inference")
+    # the same layer following the caller's training flag draws only in training
+    assert not last_value(PERMA_DROPOUT.replace("TRAINING", "training")).random_in("inference")
+
+
+def test_an_elementwise_function_of_two_arrays_keeps_the_larger_rows():
+    assert rows("import numpy as np\nnp.power(10, np.linspace(0, -4, 5))") == (5, False)
+    assert rows("import numpy as np\nnp.maximum(np.zeros((3, 1)), np.zeros((300, 1)))") == (300, False)

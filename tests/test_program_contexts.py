@@ -564,3 +564,79 @@ def test_a_python_epoch_of_one_epoch_traces_once_however_many_batches(tmp_path, 
     # the batch loop inside repeats the call, but `epoch` only changes with the epoch loop: one value in all
     training = textwrap.dedent(TRAINING).replace("EPOCHS", "1")
     assert findings(tmp_path, {"model.py": MODEL_PY, "train.py": training}, capsys) == []
+
+
+def test_a_telegram_handler_runs_once_per_message(tmp_path, capsys):
+    bot = """\
+        import numpy as np
+        from telegram.ext import CommandHandler, Filters, MessageHandler, Updater
+
+        from model import get_model
+
+        model = get_model()
+
+
+        def classify(update, context):
+            photo = np.zeros((1, 784), dtype="float32")
+            update.message.reply_text(str(model.predict(photo).argmax()))
+
+
+        def start(update, context):
+            update.message.reply_text("send a photo")
+
+
+        def warm_up():
+            return model.predict(np.zeros((1, 784), dtype="float32"))
+
+
+        warm_up()
+        updater = Updater("token")
+        updater.dispatcher.add_handler(MessageHandler(Filters.photo, classify))
+        updater.dispatcher.add_handler(CommandHandler("start", start))
+        updater.start_polling()
+        """
+    assert findings(tmp_path, {"model.py": MODEL_PY, "bot.py": bot}, capsys) == [("bot.py", 11, "TFB102")]
+
+
+def test_a_timer_that_sets_itself_again_repeats_and_a_one_shot_timer_does_not(tmp_path, capsys):
+    listen = """\
+        import threading
+
+        import numpy as np
+
+        from model import get_model
+
+        model = get_model()
+
+
+        def listen():
+            threading.Timer(0.1, listen).start()
+            return model.predict(np.zeros((1, 784), dtype="float32"))
+
+
+        def report():
+            return model.predict(np.zeros((1, 784), dtype="float32"))
+
+
+        listen()
+        threading.Timer(5.0, report).start()
+        """
+    assert findings(tmp_path, {"model.py": MODEL_PY, "listen.py": listen}, capsys) == [("listen.py", 12, "TFB102")]
+
+
+def test_monte_carlo_samples_drawn_over_np_arange_are_counted_samples(tmp_path, capsys):
+    sample = """\
+        import numpy as np
+
+        from model import get_model
+
+        model = get_model()
+        x_test = np.zeros((ROWS, 784), dtype="float32")
+        samples = []
+        for i in np.arange(50):
+            samples.append(model(x_test, training=True))
+        """
+    assert findings(tmp_path, {"model.py": MODEL_PY, "mc.py": textwrap.dedent(sample).replace("ROWS", "10000")},
+                    capsys) == [("mc.py", 9, "TFB201")]
+    assert findings(tmp_path, {"model.py": MODEL_PY, "mc.py": textwrap.dedent(sample).replace("ROWS", "100")},
+                    capsys) == []

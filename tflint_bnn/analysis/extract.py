@@ -21,7 +21,7 @@ from tflint_bnn.analysis import blocks, ir, keras_imports, retention, slices, tf
 from tflint_bnn.analysis.index import ModuleIndex, Position
 from tflint_bnn.analysis.summary import (MODULE_SCOPE, Build, CallSite, ClassSummary, FunctionSummary, Loop, LoopUse,
                                          ModuleSummary, Span, TapeUse)
-from tflint_bnn.analysis.vocabulary import (ACCUMULATING_METHODS, CONFINED_TAPE_METHODS, DIFFERENTIATING_METHODS,
+from tflint_bnn.analysis.vocabulary import (ACCUMULATING_METHODS, CONFINED_TAPE_METHODS, COUNTING_CALLS, DIFFERENTIATING_METHODS,
                                             FORWARD_METHODS, KERAS_STEP_METHODS, LIBRARY_ROOTS, LOADERS, PLAIN_METHODS,
                                             TRAINING_METHODS)
 from tflint_bnn.analysis.nodes import LEAVES, children, walk, names_in
@@ -35,7 +35,7 @@ _PLAIN_BUILTINS = frozenset({"print", "len", "isinstance", "hasattr", "getattr",
                              "open", "super", "type", "id", "sorted", "min", "max", "sum", "abs", "round", "any",
                              "all", "iter", "next", "vars", "dir", "callable", "issubclass", "exit", "input"})
 _TAPES = frozenset({"tensorflow.GradientTape", "tensorflow.autodiff.GradientTape"})
-_LIBRARY_SITES = frozenset({"function", "vectorized_map", "Sequential", "Model", "optimize", "map",
+_LIBRARY_SITES = frozenset({"function", "vectorized_map", "Sequential", "Model", "optimize", "map", "Timer",
                             *(loader.rsplit(".", 1)[-1] for loader in LOADERS)})
 _STACKING = frozenset({"vstack", "row_stack", "concatenate", "concat", "append"})
 _MUTATING_METHODS = frozenset({"append", "extend", "insert", "update", "fill", "sort", "clear", "pop", "remove",
@@ -530,6 +530,8 @@ class _Extractor:
         holder = self._in_class(scope)
         if holder is not None:
             self.layer_calls.append((holder, node, scope))
+            if blocks.last_name(func) == "dropout":
+                holder.draws_dropout = True
 
     def _in_class(self, scope: _Scope) -> Optional[ClassSummary]:
         while scope is not None:
@@ -776,7 +778,7 @@ class _Extractor:
                 continue
             lowered = self.lower(value, scope)
             for rest in path[position:]:
-                lowered = ir.Item(lowered, ir.Const(rest))
+                lowered = ir.Item(lowered, ir.Const(rest), True)
             return lowered
         return self.lower(value, scope)
 
@@ -1342,10 +1344,11 @@ def _names_bound(target: ast.AST) -> Iterator[str]:
 
 
 def _counted(iterable: Optional[ast.AST]) -> bool:
-    """`range(...)`, `trange(...)`, `tqdm(range(...))` as written: the loops that can draw Monte Carlo samples."""
+    """`range(...)`, `trange(...)`, `tqdm(range(...))`, `np.arange(...)` as written: the loops that can draw Monte
+    Carlo samples."""
     while isinstance(iterable, ast.Call) and blocks.last_name(iterable.func) in ("tqdm", "enumerate") and iterable.args:
         iterable = iterable.args[0]
-    return isinstance(iterable, ast.Call) and blocks.last_name(iterable.func) in ("range", "trange", "tnrange")
+    return isinstance(iterable, ast.Call) and blocks.last_name(iterable.func) in COUNTING_CALLS
 
 
 def _body_facts(body: List[ast.stmt]) -> Tuple[FrozenSet[str], bool]:

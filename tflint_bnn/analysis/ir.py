@@ -72,10 +72,12 @@ class Slice(NamedTuple):
 
 
 class Item(NamedTuple):
-    """`obj[index]`; a multi-axis subscript has a Seq of indices (each maybe a Slice)."""
+    """`obj[index]`; a multi-axis subscript has a Seq of indices (each maybe a Slice). `unpacked`: an item taken
+    by an assignment to several names (`x, y = obj`), not written as a subscript."""
 
     obj: "IR"
     index: "IR"
+    unpacked: bool = False
 
 
 class Seq(NamedTuple):

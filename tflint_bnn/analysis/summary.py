@@ -173,6 +173,7 @@ class ClassSummary:
     additions: Dict[str, List[IR]] = field(default_factory=dict)  # `self.name.add(layer)`
     layer_calls: List[IR] = field(default_factory=list)  # every call in the class body: layers it builds
     forces_training: bool = False  # a `training=True` keyword inside: its dropout runs in inference too
+    draws_dropout: bool = False  # calls a dropout function (`K.dropout`, `tf.nn.dropout`) inside
     fields: Tuple[str, ...] = ()  # annotated class-level names, in order (dataclass / NamedTuple fields)
     scope: str = ""  # the class body's own scope (class-level assignments)
     outer: str = MODULE_SCOPE  # the scope the class statement is in (its bases and decorators are read there)

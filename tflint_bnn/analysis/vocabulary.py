@@ -55,18 +55,21 @@ CONFINED_TAPE_METHODS = DIFFERENTIATING_METHODS | frozenset({"watch", "stop_reco
 RELAX_SHAPE_KEYWORDS = ("reduce_retracing", "experimental_relax_shapes")
 
 # `@app.route(...)`, `@app.post(...)` of these web frameworks: the function runs once per request.
-# discord.py's `@bot.command()` and `@client.event` on `on_message`: the function runs once per message.
+# discord.py's `@bot.command()`, `@client.event` on `on_message`, pyTelegramBotAPI's and aiogram's
+# `@bot.message_handler(...)`: the function runs once per message.
 WEB_FRAMEWORKS = frozenset({"flask", "fastapi", "quart", "sanic", "bottle", "starlette", "aiohttp", "discord",
-                            "django", "rest_framework"})
+                            "django", "rest_framework", "telebot", "aiogram"})
 # Desktop GUI toolkits: a callback bound to a widget (`Button(command=f)`, `button.clicked.connect(f)`,
 # `widget.bind("<Return>", f)`, `root.after(ms, f)`) runs once per user event, as often as they come.
 GUI_FRAMEWORKS = frozenset({"tkinter", "Tkinter", "customtkinter", "PyQt5", "PyQt6", "PySide2", "PySide6", "wx",
                             "kivy"})
+# Calls whose items count iterations: a loop over them can repeat a call T times as Monte Carlo samples.
+COUNTING_CALLS = frozenset({"range", "trange", "tnrange", "arange"})
 # Decorators that run a function once per distinct arguments and keep the result (`@st.cache_resource`).
 CACHING_DECORATORS = frozenset({"cache", "cache_resource", "cache_data", "experimental_singleton",
                                 "experimental_memo", "lru_cache", "memoize"})
 REQUEST_HANDLER_DECORATORS = frozenset({"route", "get", "post", "put", "patch", "delete", "api_route", "websocket",
-                                        "command"})
+                                        "command", "message_handler", "callback_query_handler"})
 
 # -- Monte Carlo samples ---------------------------------------------------------------------------------------
 # Reductions that running moments (Welford) can replace: mean, variance, standard deviation.

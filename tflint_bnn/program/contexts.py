@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 from typing import Dict, Iterator, List, Optional, Tuple
 
 from tflint_bnn.analysis import ir
-from tflint_bnn.analysis.vocabulary import (CACHING_DECORATORS, GUI_FRAMEWORKS, REQUEST_HANDLER_DECORATORS,
-                                            WEB_FRAMEWORKS)
+from tflint_bnn.analysis.vocabulary import (CACHING_DECORATORS, COUNTING_CALLS, GUI_FRAMEWORKS,
+                                            REQUEST_HANDLER_DECORATORS, WEB_FRAMEWORKS)
 from tflint_bnn.analysis.summary import CallSite, FunctionSummary, Loop, LoopUse, ModuleSummary
 from tflint_bnn.program import library
 from tflint_bnn.program.evaluate import Evaluator, Frame
@@ -338,11 +338,19 @@ class Contexts:
             return function, Level(None, True, False, where, f"once per request to the interface at {where}")
         if site.callee_name in _URL_ROUTES:
             return self._routed_view(site, frame, where)
-        callback = _gui_callback(module, site)
+        if site.callee_name in _CHAT_HANDLERS:
+            return self._chat_handler(site, frame, where)
+        callback = _gui_callback(module, site) if site.callee_name != "Timer" else _timer_callback(site, frame)
         if callback is not None:
             function = _function_of(evaluator.value(callback, frame))
-            return (function, Level(None, True, False, where, f"once per user event bound at {where}")) \
-                if function is not None else None
+            if function is None:
+                return None
+            if site.method == "after" or site.callee_name == "Timer":
+                # a timer runs its function once, later; one that the function itself sets again runs forever
+                if function != FunctionValue(module.path, caller.key):
+                    return function, Level(1, False, False, where, f"the timer set at {where}")
+                return function, Level(None, True, False, where, f"once per tick of the timer it sets again at {where}")
+            return function, Level(None, True, False, where, f"once per user event bound at {where}")
         if site.method == "apply":
             return self._applied_per_row(site, frame, where)
         if site.callee_name in ("map", "fmin"):
@@ -378,6 +386,19 @@ class Contexts:
         if function is None:
             return None
         return function, Level(None, True, False, where, f"once per request to the view routed at {where}")
+
+    def _chat_handler(self, site: CallSite, frame: Frame, where: str) -> Optional[Tuple[FunctionValue, Level]]:
+        """python-telegram-bot's `MessageHandler(filters, callback)` / `CommandHandler("start", callback)`: the
+        callback runs once per message."""
+        evaluator = self.evaluator
+        handler = evaluator.value(site.func, frame)
+        callback = site.args[1] if len(site.args) > 1 else dict(site.kwargs).get("callback")
+        if not (isinstance(handler, Lib) and handler.name.split(".", 1)[0] == "telegram" and callback is not None):
+            return None
+        function = _function_of(evaluator.value(callback, frame))
+        if function is None:
+            return None
+        return function, Level(None, True, False, where, f"once per message to the handler registered at {where}")
 
     def _applied_per_row(self, site: CallSite, frame: Frame, where: str) -> Optional[Tuple[FunctionValue, Level]]:
         """`frame.apply(f, axis=1)`: pandas calls `f` once per row of the DataFrame."""
@@ -424,7 +445,8 @@ class Contexts:
                 return Level(limit, False, False, where, f"the `while` loop at {where}")
             return Level(None, True, False, where, f"the `while` loop at {where}")
         iterable = self.evaluator.value(loop.iterable, frame) if loop.iterable is not None else None
-        counted = isinstance(iterable, Range)
+        counted = isinstance(iterable, Range) or isinstance(loop.iterable, ir.Call) and (
+            ir.dotted(loop.iterable.func) or "").rsplit(".", 1)[-1] in COUNTING_CALLS
         count = library.length(iterable)
         if count is None:
             count = self._slice_bound(loop.iterable, frame)
@@ -469,10 +491,12 @@ _DRIVING_METHODS = frozenset({"optimize", "maximize", "apply", "start", *_GUI_BI
 _STARTED_CLASSES = frozenset({"threading.Thread", "multiprocessing.Process"})
 # gradio's `gr.Interface(fn=f)`: f runs once per request.
 _REQUEST_INTERFACES = frozenset({"Interface", "ChatInterface"})
+# python-telegram-bot's handlers: the callback runs once per message or command.
+_CHAT_HANDLERS = frozenset({"MessageHandler", "CommandHandler", "CallbackQueryHandler", "InlineQueryHandler"})
 # Django's URL routes: `path("predict/", views.predict)` calls the view once per request.
 _URL_ROUTES = frozenset({"path", "re_path", "url"})
 # Library functions that call a function of the program repeatedly: builtins.map, hyperopt.fmin, gradio, Django.
-_DRIVING_FUNCTIONS = _REQUEST_INTERFACES | _URL_ROUTES | {"map", "fmin"}
+_DRIVING_FUNCTIONS = _REQUEST_INTERFACES | _URL_ROUTES | _CHAT_HANDLERS | {"map", "fmin", "Timer"}
 # A class-based view's methods named after HTTP verbs run once per request: Django (and its REST framework),
 # flask-restful / flask-restx resources, flask's MethodView, tornado's RequestHandler.
 _CLASS_BASED_VIEWS = frozenset({"django", "rest_framework", "flask_restful", "flask_restx", "flask", "tornado"})
@@ -515,6 +539,11 @@ def _function_of(callee: object) -> Optional[FunctionValue]:
     if isinstance(callee, (BoundMethod, TracedFunction)):
         callee = callee.function
     return callee if isinstance(callee, FunctionValue) else None
+
+
+def _timer_callback(site: CallSite, frame: Frame) -> Optional[ir.IR]:
+    """`threading.Timer(interval, function)`: the function it runs."""
+    return site.args[1] if len(site.args) > 1 else dict(site.kwargs).get("function")
 
 
 def _gui_callback(module: ModuleSummary, site: CallSite) -> Optional[ir.IR]:

@@ -503,6 +503,9 @@ class Evaluator:
             return base  # DataFrame column selection keeps the rows
         if isinstance(first, ir.Const) and first.value is Ellipsis:
             return base
+        if node.unpacked and base.loaded and base.count is None:
+            # `x, y = read_pickle(path)`: a file that unpacks into a few names holds a few arrays, not rows
+            return base
         if isinstance(key, (Int, Counter)) or _integer_expression(first, self, frame):
             return library.one_row()
         return None  # an index array or mask: the row count depends on the data
@@ -691,8 +694,10 @@ class Evaluator:
                           if layer is not None]
                 return models.model_from_class(base, layers, self._forces_training(cls), module,
                                                (module.path, summary.span[0][0]), self._overridden(cls))
-            if tail.startswith("layers."):
-                return models.layer_from_class(tail, summary.name, self._forces_training(cls))
+            if tail.startswith("layers.") or tail.rsplit(".", 1)[-1] == "Layer":
+                return models.layer_from_class(tail, summary.name, self._forces_training(cls),
+                                               any(self.class_summary(klass)[1].draws_dropout for klass in self._mro(cls)
+                                                   if self.class_summary(klass) is not None))
         if self._is_record_class(summary, module):
             return self._record(self._fields(cls), node, frame)
         key = (cls, id(node), id(frame.reading))

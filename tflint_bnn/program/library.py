@@ -42,6 +42,8 @@ KEEP_ROWS_FUNCTIONS = frozenset({
     "ones_like", "empty_like", "full_like", "nan_to_num", "clip", "abs", "log", "exp", "sqrt", "squeeze",
     "constant", "convert_to_tensor", "cast", "identity", "image.resize", "one_hot", "math.log", "math.exp",
     "nn.softmax", "keras.utils.to_categorical", "utils.to_categorical", "atleast_2d"})
+ELEMENTWISE_BINARY = frozenset({"power", "multiply", "add", "subtract", "divide", "true_divide", "maximum",
+                                "minimum"})
 KEEP_ROWS_METHODS = frozenset({
     "astype", "copy", "numpy", "to_numpy", "clip", "round", "squeeze", "__array__", "flatten", "drop", "fillna",
     "replace", "rename", "select_dtypes", "filter", "assign", "reset_index", "set_index", "apply", "applymap", "map",
@@ -269,6 +271,9 @@ def _numpy(tail: str, args: "Arguments") -> object:
         return reshape(args.value(0), args.value(1, "newshape"))
     if tail in KEEP_ROWS_FUNCTIONS or tail.startswith("random.permutation"):
         return _keep_rows(args.value(0))
+    if tail in ELEMENTWISE_BINARY:  # `np.power(10, np.linspace(0, -4, 5))`: broadcasting keeps the larger rows
+        arrays = [value for value in (args.value(0), args.value(1)) if isinstance(value, Rows)]
+        return max(arrays, key=lambda rows: rows.count or 0) if arrays else None
     return None
 
 

@@ -160,11 +160,15 @@ def model_from_class(base: Tuple[str, str], layers: List[LayerInfo], forces_trai
                      keras3=runs_keras3(package, module), made_at=made_at, overridden=overridden)
 
 
-def layer_from_class(base_tail: str, name: str, forces_training: bool) -> LayerInfo:
-    """A program's subclass of a Keras layer: a Dropout subclass whose call forces training=True always draws."""
+def layer_from_class(base_tail: str, name: str, forces_training: bool, draws_dropout: bool = False) -> LayerInfo:
+    """A program's subclass of a Keras layer: a Dropout subclass whose call forces training=True always draws, and
+    so does a plain Layer that applies a dropout function with training forced on (a `PermaDropout` calling
+    `K.in_train_phase(lambda: K.dropout(x, rate), x, training=True)`)."""
     if last_part(base_tail) in DROPOUT_LIKE:
         info = LayerInfo(name, dropout_like=True)
         return replace(info, dropout_like=False, always_random=True) if forces_training else info
+    if draws_dropout and forces_training:
+        return LayerInfo(name, always_random=True)
     return LayerInfo(name, known=False)
 
 
