@@ -640,3 +640,19 @@ def test_monte_carlo_samples_drawn_over_np_arange_are_counted_samples(tmp_path, 
                     capsys) == [("mc.py", 9, "TFB201")]
     assert findings(tmp_path, {"model.py": MODEL_PY, "mc.py": textwrap.dedent(sample).replace("ROWS", "100")},
                     capsys) == []
+
+
+def test_python2_xrange_counts_monte_carlo_samples(tmp_path, capsys):
+    sample = """\
+        import numpy as np
+
+        from model import get_model
+
+        model = get_model()
+        x_test = np.zeros((ROWS, 784), dtype="float32")
+        samples = [model(x_test, training=True) for _ in xrange(100)]
+        """
+    assert findings(tmp_path, {"model.py": MODEL_PY, "mc.py": textwrap.dedent(sample).replace("ROWS", "10000")},
+                    capsys) == [("mc.py", 7, "TFB201")]
+    assert findings(tmp_path, {"model.py": MODEL_PY, "mc.py": textwrap.dedent(sample).replace("ROWS", "100")},
+                    capsys) == []

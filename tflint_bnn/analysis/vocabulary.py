@@ -64,7 +64,7 @@ WEB_FRAMEWORKS = frozenset({"flask", "fastapi", "quart", "sanic", "bottle", "sta
 GUI_FRAMEWORKS = frozenset({"tkinter", "Tkinter", "customtkinter", "PyQt5", "PyQt6", "PySide2", "PySide6", "wx",
                             "kivy"})
 # Calls whose items count iterations: a loop over them can repeat a call T times as Monte Carlo samples.
-COUNTING_CALLS = frozenset({"range", "trange", "tnrange", "arange"})
+COUNTING_CALLS = frozenset({"range", "xrange", "trange", "tnrange", "arange"})
 # Decorators that run a function once per distinct arguments and keep the result (`@st.cache_resource`).
 CACHING_DECORATORS = frozenset({"cache", "cache_resource", "cache_data", "experimental_singleton",
                                 "experimental_memo", "lru_cache", "memoize"})

@@ -161,7 +161,7 @@ def _field_names(value: object) -> Tuple[str, ...]:
 # -- builtins ------------------------------------------------------------------------------------------------------
 
 def _builtin(name: str, args: "Arguments") -> object:
-    if name in ("range", "trange", "tnrange"):  # tqdm's trange used without its import still counts
+    if name in ("range", "xrange", "trange", "tnrange"):  # tqdm's trange without its import; Python 2's xrange
         return _range(args)
     if name == "len":
         inner = args.value(0)
