@@ -35,10 +35,6 @@ ISSUE_CLASSES = range(1, 8)
 
 # project name -> why the analysis misses (or adds) what `expected` says: the value, loop or call it loses.
 KNOWN_GAPS = {
-    "keras_callback_hooks": (
-        "Keras calls a Callback's on_train_batch_end once per training batch, and sets `self.model` to the model "
-        "being fitted; the evaluator knows neither: `self.model` in a Callback subclass has no value and the hook "
-        "gets one direct frame (program/contexts.py drives only optuna/bayes_opt and web-route handlers)"),
     "k_function_learning_phase_zero": (
         "models.model_from_keras_call records only that a K.function takes the learning phase as an input "
         "(learning_phase_input); the value fed at the call (`f([x, phase])`, 0 from mc_samples' default) is not "

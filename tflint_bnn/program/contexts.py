@@ -19,8 +19,8 @@ from tflint_bnn.analysis.vocabulary import (CACHING_DECORATORS, COUNTING_CALLS, 
 from tflint_bnn.analysis.summary import CallSite, FunctionSummary, Loop, LoopUse, ModuleSummary
 from tflint_bnn.program import library
 from tflint_bnn.program.evaluate import Evaluator, Frame
-from tflint_bnn.program.values import (BoundMethod, ClassValue, FunctionValue, Instance, Int, Lib, LibObject, Range,
-                                       Rows, Text, TracedFunction)
+from tflint_bnn.program.values import (BoundMethod, ClassValue, FunctionValue, Instance, Int, Lib, LibObject,
+                                       ModelInfo, Range, Rows, Seq, Text, TracedFunction)
 
 MAX_DEPTH = 4  # callers of callers of ...: further up, repetition is not followed
 MAX_FRAMES_PER_FUNCTION = 16
@@ -67,6 +67,8 @@ class Contexts:
         self._imported: Optional[set] = None  # paths of the modules some module of the program imports
         # id(site) -> (the readings, None when final; the callees the site, read from a parameter, reaches in them)
         self._reached: Dict[int, Tuple[Optional[List[Frame]], set]] = {}
+        # (id(fit site), hook) -> the callback object the hook runs on, its `model` the model being fitted
+        self._hooked: Dict[Tuple[int, FunctionValue], Instance] = {}
         evaluator.readings = self.frames  # what a container attribute holds depends on who fills it, from where
 
     # -- the index of calls, by the callee's last name -------------------------------------------------------------
@@ -196,7 +198,7 @@ class Contexts:
                 if self.evaluator.skipped(site, outer):
                     continue
                 # The level names the library call: it is not repeated as a caller.
-                frames.append(Frame(module, function.key, {}, None, outer, 0,
+                frames.append(Frame(module, function.key, {}, self._hooked.get((id(site), target)), outer, 0,
                                     (level, *self.levels(caller_module, caller, site, outer), *outer.levels),
                                     outer.origins, site.span[0][0]))
         return frames
@@ -316,10 +318,50 @@ class Contexts:
             self._index()
             self._driven = {}
             for module, caller, site in self._drivers:
+                if site.method in _FITTING_METHODS:
+                    for hook, level in self._callback_hooks(module, caller, site):
+                        self._driven.setdefault(hook, []).append((module, caller, site, level))
+                    continue
                 found = self._library_loop(module, caller, site) if site.method != "start" else None
                 if found is not None:
                     self._driven.setdefault(found[0], []).append((module, caller, site, found[1]))
         return self._driven
+
+    def _callback_hooks(self, module: ModuleSummary, caller: FunctionSummary,
+                        site: CallSite) -> Iterator[Tuple[FunctionValue, Level]]:
+        """`model.fit(x, y, epochs=10, batch_size=64, callbacks=[Logger(...)])`: Keras calls each callback's
+        `on_epoch_end` once per epoch and its `on_train_batch_end` once per batch, with `self.model` the model being
+        fitted. The hooks are read with that callback as `self`."""
+        evaluator = self.evaluator
+        frame = evaluator.direct(module, caller.key)
+        model = evaluator.value(ir.receiver(site.func), frame)
+        callbacks = evaluator.value(dict(site.kwargs).get("callbacks"), frame)
+        if not isinstance(model, ModelInfo) or not isinstance(callbacks, Seq):
+            return
+        node = self.call_node(site)
+        epochs = _keyword_int(evaluator, node, "epochs", frame, position=None)
+        epochs = 1 if epochs is None and "epochs" not in dict(site.kwargs) else epochs
+        batch_size = _keyword_int(evaluator, node, "batch_size", frame, position=None)
+        batch_size = 32 if batch_size is None and "batch_size" not in dict(site.kwargs) else batch_size
+        rows = evaluator.rows(site.args[0] if site.args else dict(site.kwargs).get("x"), frame)
+        batches = -(-rows.count // batch_size) if rows is not None and rows.count and batch_size else None
+        where = module.location(site.span[0][0])
+        for callback in callbacks.items:
+            if not isinstance(callback, Instance):
+                continue
+            hooked = evaluator.fitted_callback(callback, model)
+            for hook, per_batch in _CALLBACK_HOOKS.items():
+                method = evaluator.attribute(hooked, hook)
+                if not isinstance(method, BoundMethod):
+                    continue
+                if per_batch:
+                    count = epochs * batches if epochs is not None and batches is not None else None
+                    level = Level(count, False, False, where, f"once per training batch of `{_short(site.code)}` "
+                                                              f"at {where}")
+                else:
+                    level = Level(epochs, False, False, where, f"once per epoch of `{_short(site.code)}` at {where}")
+                self._hooked[(id(site), method.function)] = hooked
+                yield method.function, level
 
     def _library_loop(self, module: ModuleSummary, caller: FunctionSummary,
                       site: CallSite) -> Optional[Tuple[FunctionValue, Level]]:
@@ -483,10 +525,14 @@ class Contexts:
         return max(0, upper - lower)
 
 
+# Keras fitting calls a callback's hooks: per batch (True) or per epoch (False).
+_FITTING_METHODS = frozenset({"fit", "fit_generator"})
+_CALLBACK_HOOKS = {"on_train_batch_begin": True, "on_train_batch_end": True, "on_batch_begin": True,
+                   "on_batch_end": True, "on_epoch_begin": False, "on_epoch_end": False}
 # Library calls that call a function of the program repeatedly: optuna trials, bayes_opt steps, DataFrame rows,
 # a GUI's event callbacks.
 _GUI_BINDINGS = {"connect": 0, "bind": 1, "after": 1}  # the position of the callback
-_DRIVING_METHODS = frozenset({"optimize", "maximize", "apply", "start", *_GUI_BINDINGS})
+_DRIVING_METHODS = frozenset({"optimize", "maximize", "apply", "start", *_GUI_BINDINGS, *_FITTING_METHODS})
 # `obj.start()` runs `obj.run()` in a new thread or process.
 _STARTED_CLASSES = frozenset({"threading.Thread", "multiprocessing.Process"})
 # gradio's `gr.Interface(fn=f)`: f runs once per request.

@@ -159,6 +159,7 @@ class Evaluator:
         self._filled: Dict[Tuple[ClassValue, str], Optional[ListOf]] = {}
         self._attribute_appends: Optional[Dict[str, List[Tuple[ModuleSummary, FunctionSummary, ir.IR, ir.IR]]]] = None
         self._outside_stores: Optional[Dict[str, List[Tuple[ModuleSummary, FunctionSummary, ir.IR, ir.IR]]]] = None
+        self._fitted: Dict[Instance, ModelInfo] = {}  # Keras callbacks as fit runs them: the model they see
         self._stored: Dict[Tuple[ClassValue, str], List[object]] = {}
         # The readings of a function a value may depend on: its calling contexts once program/contexts.py is
         # wired in (it sets this), else the one direct reading.
@@ -820,7 +821,14 @@ class Evaluator:
                     return self._returned(method, self._getter_call(method), self.direct(module, MODULE_SCOPE),
                                           instance)
                 return BoundMethod(instance.cls if kind == "classmethod" else instance, method)
-        return join(self._stored_outside(instance.cls, name)) or self._class_attribute(instance.cls, name)
+        found = join(self._stored_outside(instance.cls, name)) or self._class_attribute(instance.cls, name)
+        return self._fitted.get(instance) if found is None and name == "model" else found
+
+    def fitted_callback(self, callback: Instance, model: ModelInfo) -> Instance:
+        """The Keras callback `callback` as `fit` runs its hooks: the same object, its `model` the fitted model."""
+        hooked = Instance(callback.cls, callback.frame)
+        self._fitted[hooked] = model
+        return hooked
 
     def _stored_outside(self, cls: ClassValue, name: str) -> List[object]:
         """What the program stores as `<instance>.<name> = value` outside the class's methods (`agent.model =
