@@ -379,10 +379,11 @@ class Contexts:
                 return None
             return function, Level(None, True, False, where, f"once per request to the interface at {where}")
         if site.callee_name in _URL_ROUTES:
-            return self._routed_view(site, frame, where)
+            return self._registered(site, frame, where, "django", "view", "once per request to the view routed")
         if site.callee_name in _CHAT_HANDLERS:
-            return self._chat_handler(site, frame, where)
-        callback = _gui_callback(module, site) if site.callee_name != "Timer" else _timer_callback(site, frame)
+            return self._registered(site, frame, where, "telegram", "callback",
+                                    "once per message to the handler registered")
+        callback = _gui_callback(module, site) if site.callee_name != "Timer" else _timer_callback(site)
         if callback is not None:
             function = _function_of(evaluator.value(callback, frame))
             if function is None:
@@ -417,30 +418,18 @@ class Contexts:
         count = initial + steps if initial is not None and steps is not None else None
         return function, Level(count, count is None, False, where, f"steps of `{_short(site.code)}` at {where}")
 
-    def _routed_view(self, site: CallSite, frame: Frame, where: str) -> Optional[Tuple[FunctionValue, Level]]:
-        """Django's `path("predict/", views.predict)` (also `re_path`, `url`): the view runs once per request."""
+    def _registered(self, site: CallSite, frame: Frame, where: str, root: str, keyword: str,
+                    description: str) -> Optional[Tuple[FunctionValue, Level]]:
+        """A library call that registers a function of the program to run once per event, as its second argument:
+        Django's `path("predict/", views.predict)` (also `re_path`, `url`), python-telegram-bot's
+        `MessageHandler(filters, callback)` / `CommandHandler("start", callback)`."""
         evaluator = self.evaluator
-        route = evaluator.value(site.func, frame)
-        view = site.args[1] if len(site.args) > 1 else dict(site.kwargs).get("view")
-        if not (isinstance(route, Lib) and route.name.split(".", 1)[0] == "django" and view is not None):
-            return None
-        function = _function_of(evaluator.value(view, frame))
-        if function is None:
-            return None
-        return function, Level(None, True, False, where, f"once per request to the view routed at {where}")
-
-    def _chat_handler(self, site: CallSite, frame: Frame, where: str) -> Optional[Tuple[FunctionValue, Level]]:
-        """python-telegram-bot's `MessageHandler(filters, callback)` / `CommandHandler("start", callback)`: the
-        callback runs once per message."""
-        evaluator = self.evaluator
-        handler = evaluator.value(site.func, frame)
-        callback = site.args[1] if len(site.args) > 1 else dict(site.kwargs).get("callback")
-        if not (isinstance(handler, Lib) and handler.name.split(".", 1)[0] == "telegram" and callback is not None):
+        registrar = evaluator.value(site.func, frame)
+        callback = site.args[1] if len(site.args) > 1 else dict(site.kwargs).get(keyword)
+        if not (isinstance(registrar, Lib) and registrar.name.split(".", 1)[0] == root and callback is not None):
             return None
         function = _function_of(evaluator.value(callback, frame))
-        if function is None:
-            return None
-        return function, Level(None, True, False, where, f"once per message to the handler registered at {where}")
+        return (function, Level(None, True, False, where, f"{description} at {where}")) if function is not None else None
 
     def _applied_per_row(self, site: CallSite, frame: Frame, where: str) -> Optional[Tuple[FunctionValue, Level]]:
         """`frame.apply(f, axis=1)`: pandas calls `f` once per row of the DataFrame."""
@@ -587,7 +576,7 @@ def _function_of(callee: object) -> Optional[FunctionValue]:
     return callee if isinstance(callee, FunctionValue) else None
 
 
-def _timer_callback(site: CallSite, frame: Frame) -> Optional[ir.IR]:
+def _timer_callback(site: CallSite) -> Optional[ir.IR]:
     """`threading.Timer(interval, function)`: the function it runs."""
     return site.args[1] if len(site.args) > 1 else dict(site.kwargs).get("function")
 
