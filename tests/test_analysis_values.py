@@ -456,3 +456,11 @@ def test_a_layer_that_applies_dropout_with_training_forced_on_is_random_on_every
 def test_an_elementwise_function_of_two_arrays_keeps_the_larger_rows():
     assert rows("import numpy as np\nnp.power(10, np.linspace(0, -4, 5))") == (5, False)
     assert rows("import numpy as np\nnp.maximum(np.zeros((3, 1)), np.zeros((300, 1)))") == (300, False)
+
+
+def test_a_reduction_along_another_axis_keeps_the_rows():
+    assert rows("import numpy as np\nnp.sum(np.zeros((1, 32, 32, 3)) / 3, axis=3, keepdims=True)") == (1, False)
+    assert rows("import numpy as np\nnp.mean(np.zeros((50, 8)), 1)") == (50, False)
+    # along the rows, or over everything: not rows any more
+    assert rows("import numpy as np\nnp.mean(np.zeros((50, 8)), axis=0)") == (None, False)
+    assert rows("import numpy as np\nnp.max(np.zeros((50, 8)))") == (None, False)

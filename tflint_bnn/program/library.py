@@ -42,6 +42,8 @@ KEEP_ROWS_FUNCTIONS = frozenset({
     "ones_like", "empty_like", "full_like", "nan_to_num", "clip", "abs", "log", "exp", "sqrt", "squeeze",
     "constant", "convert_to_tensor", "cast", "identity", "image.resize", "one_hot", "math.log", "math.exp",
     "nn.softmax", "keras.utils.to_categorical", "utils.to_categorical", "atleast_2d"})
+REDUCTIONS = frozenset({"sum", "mean", "max", "min", "amax", "amin", "std", "var", "prod", "median", "argmax",
+                        "argmin", "nansum", "nanmean"})
 ELEMENTWISE_BINARY = frozenset({"power", "multiply", "add", "subtract", "divide", "true_divide", "maximum",
                                 "minimum"})
 KEEP_ROWS_METHODS = frozenset({
@@ -271,6 +273,9 @@ def _numpy(tail: str, args: "Arguments") -> object:
         return reshape(args.value(0), args.value(1, "newshape"))
     if tail in KEEP_ROWS_FUNCTIONS or tail.startswith("random.permutation"):
         return _keep_rows(args.value(0))
+    if tail in REDUCTIONS:  # `np.sum(img, axis=3, keepdims=True)`: reduced along another axis, the rows stay
+        axis = args.integer(1, "axis")
+        return _keep_rows(args.value(0)) if axis is not None and axis != 0 else None
     if tail in ELEMENTWISE_BINARY:  # `np.power(10, np.linspace(0, -4, 5))`: broadcasting keeps the larger rows
         arrays = [value for value in (args.value(0), args.value(1)) if isinstance(value, Rows)]
         return max(arrays, key=lambda rows: rows.count or 0) if arrays else None
