@@ -693,12 +693,11 @@ class Evaluator:
                 direct = self.direct(module, summary.scope or MODULE_SCOPE)
                 layers = [layer for layer in (self.layer(call, direct) for call in self._class_layer_calls(cls))
                           if layer is not None]
-                return models.model_from_class(base, layers, self._forces_training(cls), module,
+                return models.model_from_class(base, layers, self._in_hierarchy(cls, "forces_training"), module,
                                                (module.path, summary.span[0][0]), self._overridden(cls))
             if tail.startswith("layers.") or tail.rsplit(".", 1)[-1] == "Layer":
-                return models.layer_from_class(tail, summary.name, self._forces_training(cls),
-                                               any(self.class_summary(klass)[1].draws_dropout for klass in self._mro(cls)
-                                                   if self.class_summary(klass) is not None))
+                return models.layer_from_class(tail, summary.name, self._in_hierarchy(cls, "forces_training"),
+                                               self._in_hierarchy(cls, "draws_dropout"))
         if self._is_record_class(summary, module):
             return self._record(self._fields(cls), node, frame)
         key = (cls, id(node), id(frame.reading))
@@ -722,9 +721,9 @@ class Evaluator:
                 names.update(found[1].methods, found[1].attributes)
         return frozenset(names & (FORWARD_METHODS - {"__call__"}))
 
-    def _forces_training(self, cls: ClassValue) -> bool:
-        return any(self.class_summary(klass)[1].forces_training for klass in self._mro(cls)
-                   if self.class_summary(klass) is not None)
+    def _in_hierarchy(self, cls: ClassValue, flag: str) -> bool:
+        """Does `cls` or one of its program base classes have the summary flag `flag` (`forces_training`)?"""
+        return any(getattr(found[1], flag) for found in map(self.class_summary, self._mro(cls)) if found is not None)
 
     def _fields(self, cls: ClassValue) -> Tuple[str, ...]:
         fields: Tuple[str, ...] = ()
